@@ -1,0 +1,1 @@
+"""Layout stages: they work on the page model, not on strings."""

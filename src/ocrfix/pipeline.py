@@ -1,0 +1,146 @@
+"""Run the registry's steps in order over one page and record what each one changed.
+
+A page goes in as text and comes out as a :class:`Result`: its lines, the paragraphs
+the layout rebuilt, and the items (articles, captions, other fragments) it split them
+into. With ``trace`` on, every step that changed something leaves a :class:`Change`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .config import DEFAULT, Config
+from .page import Item, Line, Paragraph
+from .registry import STEPS, Step
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one step did: the raw lines it touched, the text before and after, and why."""
+
+    step: str
+    first: int
+    last: int
+    before: str
+    after: str
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {"step": self.step, "lines": [self.first, self.last], "before": self.before,
+                "after": self.after, "note": self.note}
+
+
+@dataclass(slots=True)
+class Trace:
+    """The record of changes; ``record`` is a no-op unless ``on``."""
+
+    on: bool = False
+    changes: list[Change] = field(default_factory=list)
+
+    def record(self, step: str, first: int, last: int, before: str, after: str, note: str = "") -> None:
+        if self.on:
+            self.changes.append(Change(step, first, last, before, after, note))
+
+
+@dataclass(slots=True)
+class State:
+    """The page as it moves through the layout stages."""
+
+    lines: list[Line]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    # Set by the headline stage: "before" or "after" (what auto detected, or what was asked).
+    headline_order: str = "after"
+
+
+@dataclass(slots=True)
+class Result:
+    lines: list[Line]
+    paragraphs: list[Paragraph]
+    items: list[Item]
+    changes: list[Change]
+    headline_order: str
+
+
+def enabled_steps(config: Config) -> list[Step]:
+    return [s for s in STEPS if _is_on(s, config)]
+
+
+def _is_on(step: Step, config: Config) -> bool:
+    if step.id == "convert-opencc":
+        return config.convert is not None and step.id not in config.disable
+    return config.is_enabled(step.id, step.default)
+
+
+def _record_line_diff(trace: Trace, step: str, before: str, after: str) -> None:
+    for number, (old, new) in enumerate(zip(before.split("\n"), after.split("\n")), start=1):
+        if old != new:
+            trace.record(step, number, number, old, new)
+
+
+def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
+    """Run every enabled step over ``text`` (one page) in registry order."""
+    record = Trace(on=trace)
+    steps = enabled_steps(config)
+    state: State | None = None
+    for step in steps:
+        if step.scope == "text":
+            new = step.module.apply(text, config=config)
+            if new != text and record.on:
+                record.record(step.id, 1, text.count("\n") + 1, "", "", "whole text")
+            text = new
+        elif step.scope == "line":
+            new = step.module.apply(text, config=config)
+            if new.count("\n") != text.count("\n"):
+                raise AssertionError(f"line rule {step.id} changed the number of lines")
+            if new != text and record.on:
+                _record_line_diff(record, step.id, text, new)
+            text = new
+        else:
+            if state is None:
+                state = _start_layout(text)
+            _run_layout_step(step, state, config, record)
+    if state is None:
+        state = _start_layout(text)
+    return Result(state.lines, state.paragraphs, state.items, record.changes, state.headline_order)
+
+
+def _start_layout(text: str) -> State:
+    if text.endswith("\n"):
+        text = text[:-1]
+    return State([Line(n, t) for n, t in enumerate(text.split("\n"), start=1)] if text else [])
+
+
+def _run_layout_step(step: Step, state: State, config: Config, record: Trace) -> None:
+    if step.scope == "layout":
+        step.module.run(state, config=config, trace=record)
+    elif step.scope == "paragraph":
+        for p in state.paragraphs:
+            if p.role == "body":
+                new = step.module.apply(p.text, config=config)
+                if new != p.text:
+                    record.record(step.id, p.first, p.last, p.text, new)
+                    p.text = new
+    elif step.scope == "output":
+        _apply_to_outputs(step, state, config, record)
+    else:  # pragma: no cover - the registry only holds the scopes above
+        raise ValueError(f"step {step.id} has an unknown scope {step.scope!r}")
+
+
+def _apply_to_outputs(step: Step, state: State, config: Config, record: Trace) -> None:
+    def conv(text: str | None, first: int, last: int) -> str | None:
+        if not text:
+            return text
+        new = step.module.apply(text, config=config)
+        if new != text:
+            record.record(step.id, first, last, text, new)
+        return new
+
+    for p in state.paragraphs:
+        p.text = conv(p.text, p.first, p.last)
+        p.groups = [conv(g, p.first, p.last) for g in p.groups]
+    for item in state.items:
+        for name in ("title", "kicker", "subtitle", "byline", "dateline"):
+            setattr(item, name, conv(getattr(item, name), item.first, item.last))
+        item.paragraphs = [conv(t, item.first, item.last) for t in item.paragraphs]
+        item.reporters = [conv(t, item.first, item.last) for t in item.reporters]
+        item.parts = [(f, conv(t, a, b), a, b) for f, t, a, b in item.parts]
