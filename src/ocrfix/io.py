@@ -1,0 +1,267 @@
+"""Bytes in, text out; text out to files safely.
+
+- :func:`read_text` decodes one page: UTF-8 (with or without a BOM), UTF-16 with a
+  BOM, GB18030 (a superset of GBK and GB2312), or a codec you name.
+- :func:`atomic_write` writes a file so that an interrupted run leaves no half file.
+- :func:`safe_filename` turns a headline into a file name that stays in its folder.
+
+No click here: failures are :class:`InputError` / :class:`OutputError`, and the
+command line turns them into messages.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+ENCODING_AUTO = "auto"
+ERRORS_CHOICES: tuple[str, ...] = ("strict", "replace")
+
+# Bytes below 0x20 that plain text uses: tab, LF, VT, FF, CR, and ESC (ANSI colour).
+_TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1b")
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in _TEXT_CONTROLS) + b"\x7f"
+# A sample with more than this share of other control bytes is binary.
+_CONTROL_RATIO = 0.10
+_SAMPLE = 64 * 1024
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+MAX_NAME_BYTES = 255
+
+
+class InputError(Exception):
+    """A page that cannot be read as text; the message names the file."""
+
+
+class DecodeError(InputError):
+    """Bytes that the encoding cannot decode; ``offset`` is the first bad byte."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+class NotTextError(InputError):
+    """A binary file (NUL bytes, or mostly control bytes)."""
+
+
+class OutputError(Exception):
+    """An output that must not be written: it exists, or it is an input."""
+
+
+def check_encoding(name: str) -> str:
+    """The normalized name of a text codec, or ``auto``; :class:`LookupError` if unknown.
+
+    >>> check_encoding("GBK")
+    'gbk'
+    >>> check_encoding("base64")
+    Traceback (most recent call last):
+    LookupError: base64 is not a text encoding
+    """
+    if name.lower() == ENCODING_AUTO:
+        return ENCODING_AUTO
+    info = codecs.lookup(name)  # LookupError for unknown names
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{name} is not a text encoding")
+    return info.name
+
+
+def read_text(data: bytes, *, encoding: str = ENCODING_AUTO, errors: str = "strict", name: str = "<stdin>") -> str:
+    """Decode the bytes of one page.
+
+    With ``encoding="auto"``: a BOM decides (UTF-8, UTF-16 LE/BE, UTF-32); else strict
+    UTF-8; else strict GB18030. Binary data raises :class:`NotTextError`. Bytes that
+    do not decode raise :class:`DecodeError` naming ``name`` and the byte offset, unless
+    ``errors="replace"``. A named ``encoding`` is used as given (no binary test: you
+    asked for it), so NUL characters reach the core, which removes them.
+
+    >>> read_text("本报讯".encode("gb18030"))
+    '本报讯'
+    >>> read_text(b"\\xef\\xbb\\xbfabc")
+    'abc'
+    """
+    if errors not in ERRORS_CHOICES:
+        raise ValueError(f"errors must be one of {', '.join(ERRORS_CHOICES)}, not {errors!r}")
+    if encoding.lower() != ENCODING_AUTO:
+        return _decode(data, check_encoding(encoding), errors, name)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _decode(data[len(bom):], codec, errors, name, start=len(bom))
+    _refuse_binary(data, name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError as gb_error:
+            if errors == "replace":
+                utf8 = data.decode("utf-8", "replace")
+                gb = data.decode("gb18030", "replace")
+                return gb if gb.count("\ufffd") < utf8.count("\ufffd") else utf8
+            raise DecodeError(
+                f"{name}: cannot decode: not UTF-8 ({_describe(utf8_error, data)}) "
+                f"and not GB18030 ({_describe(gb_error, data)}); "
+                "name the encoding with --encoding, or use --errors replace",
+                utf8_error.start,
+            ) from None
+
+
+def _decode(data: bytes, codec: str, errors: str, name: str, start: int = 0) -> str:
+    try:
+        return data.decode(codec, errors)
+    except UnicodeDecodeError as e:
+        offset = start + e.start
+        raise DecodeError(
+            f"{name}: cannot decode as {codec}: {_describe(e, data, start)}; use --errors replace to go on",
+            offset,
+        ) from None
+
+
+def _describe(error: UnicodeDecodeError, data: bytes, start: int = 0) -> str:
+    offset = start + error.start
+    bad = data[offset:start + error.end][:4]
+    return f"byte{'s' if len(bad) > 1 else ''} {bad.hex(' ')} at offset {offset}"
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    nul = data.find(b"\0")
+    if nul >= 0:
+        hint = "; if it is UTF-16 without a BOM, use --encoding utf-16-le (or -be)" if nul <= 1 else ""
+        raise NotTextError(f"{name}: not text (a NUL byte at offset {nul}){hint}")
+    sample = data[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if sample and controls / len(sample) > _CONTROL_RATIO:
+        raise NotTextError(f"{name}: not text ({controls} control bytes in the first {len(sample)})")
+
+
+def read_source(path: str, *, encoding: str = ENCODING_AUTO, errors: str = "strict") -> str:
+    """Read and decode one page from a path, ``-`` meaning standard input."""
+    if path == "-":
+        return read_text(sys.stdin.buffer.read(), encoding=encoding, errors=errors, name="<stdin>")
+    return read_text(read_bytes(path), encoding=encoding, errors=errors, name=path)
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a file, or :class:`InputError` saying why not (missing, a directory, ...)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> None:
+    """Write ``data`` (text is written as UTF-8) to ``path`` all at once.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and the
+    file is renamed over ``path``: a reader (or an interrupted run) sees the old file
+    or the new one, never half of one. An existing ``path`` is an :class:`OutputError`
+    unless ``force``.
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not force and (path.exists() or path.is_symlink()):
+        raise OutputError(f"{path}: already exists; use --force to overwrite it")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:200]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if force:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the name appeared meanwhile: no overwrite even in a race.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
+            except OSError:  # a file system without hard links
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Characters never allowed in a file name made from a title: separators, and those
+# Windows or a shell would trip over.
+_UNSAFE = set('/\\:*?"<>|')
+
+
+def safe_filename(stem: str, ext: str = "", taken: set[str] | None = None, *, fallback: str = "untitled") -> str:
+    """A file name from ``stem`` (a title) that stays inside its folder.
+
+    No path separators, control or invisible characters, no leading dot or space, at
+    most 255 bytes in UTF-8 (cut on a character boundary), and not in ``taken``
+    (compared case-insensitively; the name is added to it). ``ext`` has no dot.
+
+    >>> safe_filename("../etc/passwd", "txt")
+    'etc_passwd.txt'
+    >>> names = set()
+    >>> safe_filename("a", "txt", names), safe_filename("A", "txt", names)
+    ('a.txt', 'A-2.txt')
+    """
+    suffix = f".{ext}" if ext else ""
+    cleaned = []
+    for ch in unicodedata.normalize("NFC", stem):
+        category = unicodedata.category(ch)
+        if ch in _UNSAFE:
+            cleaned.append("_")
+        elif category[0] == "C" or category in ("Zl", "Zp"):
+            continue  # control, format (zero-width), surrogate, private use, unassigned
+        elif category == "Zs" or ch.isspace():
+            cleaned.append(" ")
+        else:
+            cleaned.append(ch)
+    name = " ".join("".join(cleaned).split())  # one space between words, none at the ends
+    name = name.lstrip(". _-").rstrip(". ")
+    if not name:
+        name = fallback
+    taken_folded = {t.casefold() for t in taken} if taken is not None else set()
+    n = 1
+    while True:
+        tail = f"-{n}" if n > 1 else ""
+        candidate = _cut(name, MAX_NAME_BYTES - len((tail + suffix).encode("utf-8"))).rstrip(". ") or fallback
+        candidate += tail + suffix
+        if candidate.casefold() not in taken_folded:
+            break
+        n += 1
+    if taken is not None:
+        taken.add(candidate)
+    return candidate
+
+
+def _cut(text: str, max_bytes: int) -> str:
+    """``text`` cut to at most ``max_bytes`` of UTF-8, on a character boundary."""
+    data = text.encode("utf-8")
+    if len(data) <= max_bytes:
+        return text
+    return data[:max_bytes].decode("utf-8", "ignore")
