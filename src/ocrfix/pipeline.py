@@ -82,7 +82,10 @@ def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
     record = Trace(on=trace)
     steps = enabled_steps(config)
     state: State | None = None
+    raw: list[str] | None = None
     for step in steps:
+        if raw is None and step.scope != "text":
+            raw = _split_lines(text)
         if step.scope == "text":
             new = step.module.apply(text, config=config)
             if new != text and record.on:
@@ -97,17 +100,25 @@ def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
             text = new
         else:
             if state is None:
-                state = _start_layout(text)
+                state = _start_layout(text, raw)
             _run_layout_step(step, state, config, record)
     if state is None:
-        state = _start_layout(text)
+        state = _start_layout(text, raw)
     return Result(state.lines, state.paragraphs, state.items, record.changes, state.headline_order)
 
 
-def _start_layout(text: str) -> State:
+def _split_lines(text: str) -> list[str]:
     if text.endswith("\n"):
         text = text[:-1]
-    return State([Line(n, t) for n, t in enumerate(text.split("\n"), start=1)] if text else [])
+    return text.split("\n") if text else []
+
+
+def _start_layout(text: str, raw: list[str] | None) -> State:
+    """The page model: each line with its 1-based number, its cleaned text and its text
+    before the line rules (the layout reads letter-spacing from it)."""
+    lines = _split_lines(text)
+    raw = raw if raw is not None and len(raw) == len(lines) else lines
+    return State([Line(n, t, r) for n, (t, r) in enumerate(zip(lines, raw), start=1)])
 
 
 def _run_layout_step(step: Step, state: State, config: Config, record: Trace) -> None:

@@ -1,12 +1,297 @@
-"""Stub layout stage rejoin.
+"""Rejoin column line-wraps into paragraphs, reading the layout itself.
 
-Before: x
-After:  x
+Each printed line is measured against its column (estimated from its neighbours):
+a short line that ends a sentence ends a paragraph; a line two characters short after
+a sentence end is an indented first line; a full line continues its paragraph, even
+across a blank line. Short blocks without sentence punctuation that stand apart
+from the text around them are headline lines and are not glued to the body.
+
+Before: 会议传达学习了习近平总书记在中央 / 全面依法治国工作会议上的重要讲话 / (blank) / 精神。
+After:  会议传达学习了习近平总书记在中央全面依法治国工作会议上的重要讲话精神。
 """
-ID = "layout-rejoin"
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..page import Line, Paragraph
+from . import signals
+
+ID = "join-lines"
 SCOPE = "layout"
 DEFAULT = True
 
+NEIGHBOURS = 7  # lines that vote on a line's column width
+MAX_HEADING_LINES = 3
+
+
+@dataclass(slots=True)
+class Row:
+    """A non-blank line with its measured signals."""
+
+    line: Line
+    text: str
+    width: float
+    blank_before: bool
+    kind: str
+    spaced: bool  # letter-spaced by justification: full width whatever its count
+    column: float = 0.0
+    unit: int = 0
+    heading: bool = False
+    credit_tail: str = ""
+
 
 def run(state, *, config, trace) -> None:
-    pass
+    rows = _rows(state.lines)
+    units = _units(rows)
+    candidates = [u for u in units if _heading_candidate(rows, u)]
+    _estimate_columns(rows, {i for u in candidates for i in u})
+    for unit in candidates:
+        if _is_heading(rows, unit, trace):
+            for i in unit:
+                rows[i].heading = True
+    state.paragraphs = _paragraphs(rows, config, trace)
+
+
+# -- rows and units --------------------------------------------------------------
+
+def _rows(lines: list[Line]) -> list[Row]:
+    rows: list[Row] = []
+    blank = True
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            blank = True
+            continue
+        kind = signals.line_kind(text)
+        tail = ""
+        if kind in ("text", "dateline", "arrow"):
+            m = signals.CREDIT_TAIL.search(text)
+            if m:
+                tail, text = m.group(1), text[: m.start()]
+        spaced = signals.letter_spaced(line.raw) if line.raw else False
+        rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
+        blank = False
+    return rows
+
+
+def _units(rows: list[Row]) -> list[list[int]]:
+    """Blocks of lines between blank lines, cut again before a dateline or an arrow and
+    around bylines and credits."""
+    units: list[list[int]] = []
+    for i, row in enumerate(rows):
+        alone = row.kind in ("byline", "credit", "role")
+        starts = row.blank_before or row.kind in ("dateline", "arrow") or alone
+        if not units or starts or rows[i - 1].kind in ("byline", "credit", "role"):
+            units.append([])
+        units[-1].append(i)
+        row.unit = len(units) - 1
+    return units
+
+
+# -- column width ------------------------------------------------------------------
+
+def _estimate_columns(rows: list[Row], excluded: set[int]) -> None:
+    """Give every row the width of its column: the median of the three widest of its
+    nearest neighbours in the same stretch of body text (a stretch ends at a dateline,
+    a byline, a credit or a possible headline)."""
+    stretch: list[int] = []
+    for i, row in enumerate(rows):
+        body = i not in excluded and row.kind in ("text", "dateline", "arrow")
+        if not body or row.kind == "dateline":
+            _columns_of(rows, stretch)
+            stretch = []
+        if body:
+            stretch.append(i)
+    _columns_of(rows, stretch)
+    for i in excluded:  # a possible headline is measured against the text after it, else before
+        rows[i].column = _nearest_column(rows, i)
+
+
+def _columns_of(rows: list[Row], stretch: list[int]) -> None:
+    measured = [i for i in stretch if not rows[i].spaced] or stretch
+    for pos, i in enumerate(stretch):
+        near = sorted(measured, key=lambda j: (abs(j - i), j))[:NEIGHBOURS]
+        widths = sorted((rows[j].width for j in near), reverse=True)[:3]
+        rows[i].column = widths[len(widths) // 2] if widths else rows[i].width
+
+
+def _nearest_column(rows: list[Row], i: int) -> float:
+    for step in (1, -1):
+        j = i + step
+        while 0 <= j < len(rows):
+            if rows[j].column and rows[j].kind in ("text", "dateline", "arrow"):
+                return rows[j].column
+            j += step
+    return rows[i].width
+
+
+# -- headlines ---------------------------------------------------------------------
+
+_INNER_STOP = regex.compile(r"[。！？!?](?!$)")
+
+
+def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
+    """A block that could be a headline: at most three lines, none ending a clause,
+    no sentence inside, no dateline or byline."""
+    if len(unit) > MAX_HEADING_LINES:
+        return False
+    for i in unit:
+        row = rows[i]
+        if row.kind != "text" or row.credit_tail or signals.ends_clause(row.text) and not row.text.endswith(("！", "？", "!", "?")):
+            return False
+        if _INNER_STOP.search(row.text) or row.width > 48:
+            return False
+    return True
+
+
+def _is_heading(rows: list[Row], unit: list[int], trace) -> bool:
+    first, last = unit[0], unit[-1]
+    prev = rows[first - 1] if first > 0 else None
+    nxt = rows[last + 1] if last + 1 < len(rows) else None
+    column = max(rows[i].column for i in unit)
+    head_text = [rows[i].text for i in unit]
+
+    # The previous line breaks off mid-sentence at full width: this block goes on with it.
+    if prev is not None and prev.kind in ("text", "dateline", "arrow") and not prev.heading:
+        if not signals.ends_paragraph_mark(prev.text) and (prev.spaced or prev.width >= prev.column - 1.5):
+            return False
+
+    after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
+        or signals.ends_paragraph_mark(prev.text)
+    if not after_end:
+        return False
+    starts_next = nxt is None or nxt.kind != "text" or _heading_candidate(rows, rows_unit(rows, nxt))
+    exclaims = any(signals.ends_clause(t) for t in head_text)
+    if exclaims:
+        return starts_next
+    styled = any(" " in t or "\u3000" in t for t in head_text) or signals.SUBTITLE_START.match(head_text[0])
+    widths = [rows[i].width for i in unit]
+    off_column = any(w > column + 1.5 for w in widths) or widths[-1] < column - 2.5 \
+        or any(w < column - 2.5 for w in widths[:-1])
+    return bool(starts_next or styled or off_column)
+
+
+def rows_unit(rows: list[Row], row: Row) -> list[int]:
+    return [i for i in range(len(rows)) if rows[i].unit == row.unit]
+
+
+# -- paragraphs --------------------------------------------------------------------
+
+def _paragraphs(rows: list[Row], config, trace) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    current: list[Row] = []
+    first_line = True
+
+    def close(reason: str) -> None:
+        nonlocal current
+        if current:
+            text = _join([r.text for r in current], config)
+            out.append(Paragraph(text, current[0].line.number, current[-1].line.number, "body", reason))
+            if len(current) > 1:
+                trace.record(ID, current[0].line.number, current[-1].line.number,
+                             "\n".join(r.line.text for r in current), text, f"joined {len(current)} lines; {reason}")
+        current = []
+
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row.heading:
+            close("before a headline")
+            j = i
+            while j < len(rows) and rows[j].heading and rows[j].unit == row.unit:
+                j += 1
+            out.extend(_heading_paragraphs(rows[i:j], config))
+            trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
+                         " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
+            i, first_line = j, True
+            continue
+        if row.kind in ("byline", "credit", "role"):
+            close("before a byline")
+            text, last = row.text, row
+            if row.kind == "role" and i + 1 < len(rows) and not rows[i + 1].blank_before \
+                    and (signals.NAMES_CREDIT.match(rows[i + 1].text) or signals.NAMES.match(rows[i + 1].text)):
+                last = rows[i + 1]
+                text = f"{row.text} {last.text}"
+                i += 1
+            role = "credit" if signals.CREDIT.match(text) or text.endswith(("摄", "攝")) else "byline"
+            out.append(Paragraph(text, row.line.number, last.line.number, role, "a line of its own"))
+            i, first_line = i + 1, True
+            continue
+        if current:
+            reason = _break_reason(current[-1], row, first_line)
+            if reason:
+                close(reason)
+                first_line = True
+                trace.record(ID, row.line.number, row.line.number, "", "", f"new paragraph: {reason}")
+            else:
+                first_line = False
+        current.append(row)
+        if row.credit_tail:
+            close("a photo credit follows")
+            out.append(Paragraph(row.credit_tail, row.line.number, row.line.number, "credit", "credit after the caption"))
+            first_line = True
+        i += 1
+    close("end of page")
+    return out
+
+
+def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
+    """Why a paragraph ends between ``prev`` and ``row``, or "" when it goes on."""
+    if row.kind == "dateline":
+        return "a dateline opens an article"
+    if row.kind == "arrow":
+        return "a caption starts"
+    if not signals.ends_paragraph_mark(prev.text):
+        return ""
+    full = prev.column - (2 if prev_first else 0)
+    if not prev.spaced and prev.width < full - 1:
+        return "short line after a sentence end"
+    if not (signals.ends_sentence(prev.text) or prev.text.endswith(("：", ":"))):
+        return ""
+    if not row.spaced and row.width <= row.column - 1.5:
+        return "the next line is indented"
+    if row.blank_before and signals.OPENING_QUOTE.match(row.text) and signals.ends_sentence(prev.text):
+        return "a quotation opens after a sentence end and a blank line"
+    return ""
+
+
+_HYPHEN_END = regex.compile(r"(?<=[A-Za-z])[-\u00ad]$")
+_LATIN_END = regex.compile(r"[A-Za-z0-9.,;:!?%)\]'\"]$")
+_LATIN_START = regex.compile(r"^[A-Za-z0-9(\['\"]")
+_HAN_END = regex.compile(r"[\p{Han}]$")
+_HAN_START = regex.compile(r"^[\p{Han}]")
+
+
+def _join(parts: list[str], config) -> str:
+    """Join the lines of one paragraph: nothing between Chinese characters, one space
+    between Latin words, a word hyphenated at a line end made whole again."""
+    out = parts[0]
+    for part in parts[1:]:
+        if out.endswith("\u00ad"):
+            out = out[:-1]
+        elif _HYPHEN_END.search(out) and part[:1].islower():
+            out = out[:-1]
+        elif _LATIN_END.search(out) and _LATIN_START.match(part):
+            out += " "
+        elif config.latin_spacing == "add" and (
+            (_HAN_END.search(out) and _LATIN_START.match(part)) or (_LATIN_END.search(out) and _HAN_START.match(part))
+        ):
+            out += " "
+        out += part
+    return out
+
+
+def _heading_paragraphs(rows: list[Row], config) -> list[Paragraph]:
+    """A headline block: one paragraph, or two where a subtitle line (——…) starts."""
+    groups: list[list[Row]] = [[]]
+    for row in rows:
+        if groups[-1] and signals.SUBTITLE_START.match(row.text):
+            groups.append([])
+        groups[-1].append(row)
+    out = []
+    for group in groups:
+        text = _join([r.text for r in group], config)
+        out.append(Paragraph(text, group[0].line.number, group[-1].line.number, "heading", "headline", [text]))
+    return out
