@@ -1,0 +1,280 @@
+"""Many pages in one run: find them, process them (in worker processes), write the results.
+
+- :func:`expand` turns the command line's paths into :class:`Source` pages: a folder is
+  walked for ``*.txt`` (recursively, sorted), ``-`` is standard input.
+- :class:`Run` processes the pages, in parallel with ``jobs > 1``, and gives the
+  results back in input order. Workers read, decode, clean or split and check; the
+  main process writes, so output is the same whatever ``jobs`` is.
+- :class:`Outputs` writes files: atomically, never over an existing file without
+  ``force``, never over an input.
+
+One bad page does not stop a batch: its :class:`PageResult` carries the error.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Literal, Sequence
+
+from . import io, render
+from .api import clean, split
+from .check import CheckFailure, check
+from .config import Config
+from .page import Item
+
+Mode = Literal["clean", "split"]
+DEFAULT_GLOB = "*.txt"
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One page to read: ``name`` as messages show it (the path, or ``-``); ``data`` holds
+    standard input's bytes, read once in the main process; ``error`` is set when the
+    argument named no page (a folder without pages)."""
+
+    name: str
+    path: str | None = None
+    data: bytes | None = None
+    error: str | None = None
+
+    @property
+    def stem(self) -> str:
+        return Path(self.path).stem if self.path else "stdin"
+
+
+def expand(args: Sequence[str], pattern: str = DEFAULT_GLOB, *, stdin: bytes | None = None) -> list[Source]:
+    """The pages the arguments name, in argument order; no argument means ``-``.
+
+    A folder gives the files under it matching ``pattern`` (recursively, sorted; hidden
+    files and folders are skipped); a folder without any is a :class:`Source` with an
+    error. ``-`` is standard input (``stdin``, or read from ``sys.stdin`` once).
+    A missing file is passed on: reading it reports the error.
+    """
+    sources: list[Source] = []
+    for arg in args or [STDIN]:
+        if arg == STDIN:
+            if stdin is None:
+                stdin = sys.stdin.buffer.read()
+            sources.append(Source(STDIN, None, stdin))
+        elif os.path.isdir(arg):
+            found = _walk(Path(arg), pattern)
+            if not found:
+                sources.append(Source(arg, arg, error=f"{arg}: a folder without pages (no files matching {pattern})"))
+            sources.extend(Source(str(p), str(p)) for p in found)
+        else:
+            sources.append(Source(arg, arg))
+    return sources
+
+
+def _walk(root: Path, pattern: str) -> list[Path]:
+    found = []
+    for path in root.rglob(pattern):
+        relative = path.relative_to(root).parts
+        if any(part.startswith(".") for part in relative) or not path.is_file():
+            continue
+        found.append((relative, path))
+    return [path for _relative, path in sorted(found)]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do with each page (sent to the workers, so plain data)."""
+
+    mode: Mode
+    config: Config
+    encoding: str = io.ENCODING_AUTO
+    errors: str = "strict"
+    check: bool = False
+
+
+@dataclass
+class PageResult:
+    """What became of one page: the cleaned ``text`` or the ``items``; or an ``error``."""
+
+    source: Source
+    text: str | None = None
+    items: list[Item] = field(default_factory=list)
+    error: str | None = None
+    check_failure: CheckFailure | None = None
+    empty: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.check_failure is None
+
+
+def process(source: Source, job: Job) -> PageResult:
+    """Read, decode, clean or split, and check one page. Never raises for a bad page."""
+    result = PageResult(replace(source, data=None))
+    if source.error:
+        result.error = source.error
+        return result
+    try:
+        data = source.data if source.data is not None else io.read_bytes(source.path)
+        text = io.read_text(data, encoding=job.encoding, errors=job.errors, name=source.name)
+    except io.InputError as error:
+        result.error = str(error)
+        return result
+    result.empty = not text.strip()
+    try:
+        if job.mode == "clean":
+            result.text = clean(text, job.config)
+        else:
+            result.items = split(text, job.config)
+        if job.check:
+            result.check_failure = _check(text, result, job)
+    except Exception as error:  # a bug in a step must not stop the batch; say which page
+        result.error = f"{source.name}: ocrfix failed on this page ({type(error).__name__}: {error}); please report it"
+    return result
+
+
+def _check(text: str, result: PageResult, job: Job) -> CheckFailure | None:
+    # OpenCC may change characters on purpose: check the same run without the conversion.
+    if job.config.convert is None:
+        output = result.text if job.mode == "clean" else result.items
+    else:
+        plain = job.config.replace(convert=None)
+        output = clean(text, plain) if job.mode == "clean" else split(text, plain)
+    return check(text, output)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C is the main process's business: it stops the pool; workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_jobs() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Run:
+    """Process ``sources`` and iterate over their results in input order.
+
+    Use it as a context manager: the worker pool (only for ``jobs > 1`` and more than
+    one page) starts on entry, before any other thread (a progress bar) does, and is
+    shut down on exit; leaving early (``--fail-fast``, Ctrl-C, a closed pipe) cancels
+    the pages not yet started.
+    """
+
+    def __init__(self, sources: Sequence[Source], job: Job, jobs: int = 1) -> None:
+        self.sources = list(sources)
+        self.job = job
+        self.jobs = max(1, min(jobs, len(self.sources)))
+        self._pool: ProcessPoolExecutor | None = None
+        self._results: Iterator[PageResult] | None = None
+
+    def __enter__(self) -> "Run":
+        if self.jobs > 1:
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_ignore_sigint)
+            chunksize = max(1, min(8, len(self.sources) // (self.jobs * 4)))
+            self._results = self._pool.map(process, self.sources, itertools.repeat(self.job), chunksize=chunksize)
+        else:
+            self._results = (process(source, self.job) for source in self.sources)
+        return self
+
+    def __iter__(self) -> Iterator[PageResult]:
+        assert self._results is not None, "use Run as a context manager"
+        return self._results
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self._pool is None:
+            return
+        if kind is not None and not issubclass(kind, GeneratorExit):
+            # Interrupted: do not wait for pages in progress.
+            for process_ in list(getattr(self._pool, "_processes", {}).values()):
+                process_.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+
+
+class Outputs:
+    """Writes result files: atomically (see :func:`io.atomic_write`), never over an
+    existing file unless ``force``, and never over one of the ``inputs``."""
+
+    def __init__(self, inputs: Iterable[str] = (), *, force: bool = False) -> None:
+        self.force = force
+        self._inputs: set[tuple[int, int]] = set()
+        self._input_paths: set[Path] = set()
+        for path in inputs:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            self._inputs.add((stat.st_dev, stat.st_ino))
+            self._input_paths.add(Path(path).resolve())
+
+    def refuse(self, path: Path) -> None:
+        """Raise :class:`io.OutputError` if ``path`` must not be written."""
+        if Path(path).resolve() in self._input_paths or self._is_input(path):
+            raise io.OutputError(f"{path}: is an input; refusing to write the output over it")
+        if not self.force and (os.path.lexists(path)):
+            raise io.OutputError(f"{path}: already exists; use --force to overwrite it")
+
+    def _is_input(self, path: Path) -> bool:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        return (stat.st_dev, stat.st_ino) in self._inputs
+
+    def write(self, path: Path, data: str | bytes) -> None:
+        self.refuse(path)
+        io.atomic_write(path, data, force=self.force)
+
+
+def folder_names(sources: Sequence[Source], ext: str = "") -> list[str]:
+    """One safe, unique file (or folder) name per page, from its stem, in input order:
+    ``a``, ``a-2`` for two pages called ``a.txt``."""
+    taken: set[str] = set()
+    return [io.safe_filename(source.stem, ext, taken, fallback="page") for source in sources]
+
+
+def item_label(item: Item) -> str:
+    """The title of an item, or what it is: ``untitled`` (an article), ``caption``, ``other``."""
+    if item.title and item.title.strip():
+        return item.title
+    return {"article": "untitled", "caption": "caption"}.get(item.kind, "other")
+
+
+def item_files(items: Sequence[Item], ext: str) -> list[str]:
+    """``NN-<title>.<ext>`` for each item, numbered from 01, safe and unique."""
+    width = max(2, len(str(len(items))))
+    taken = {"index.json"}
+    return [io.safe_filename(f"{n:0{width}d}-{item_label(item)}", ext, taken) for n, item in enumerate(items, start=1)]
+
+
+def write_split(result: PageResult, folder: Path, fmt: str, outputs: Outputs) -> list[Path]:
+    """Write one page's items into ``folder`` as ``NN-<title>.<fmt>`` plus ``index.json``.
+
+    Every target is checked before anything is written: a page that cannot be written
+    whole is not written at all. ``index.json`` comes last.
+    """
+    renderer = render.FORMATS[fmt]
+    names = item_files(result.items, fmt)
+    targets = [folder / name for name in names]
+    index_path = folder / "index.json"
+    for target in (*targets, index_path):
+        outputs.refuse(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    index = {"page": result.source.name, "items": []}
+    for item, name, target in zip(result.items, names, targets):
+        outputs.write(target, renderer(item))
+        index["items"].append({**item.to_dict(), "file": name})
+    outputs.write(index_path, json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+    return [*targets, index_path]
+
+
+def jsonl(result: PageResult) -> str:
+    """The items of one page as JSON Lines, each with a ``page`` field."""
+    return "".join(render.item_jsonl(item, page=result.source.name) for item in result.items)

@@ -1,0 +1,409 @@
+"""The ``ocrfix`` command: parse options, call the library, print.
+
+Results go to stdout (UTF-8); messages (warnings, errors, the summary, the progress
+bar) go to stderr. Exit status:
+
+- 0: every page went through (an empty page is a warning, not a failure);
+- 1: a page failed (missing, unreadable, not text, undecodable, an output that
+  exists or is an input, a ``--check`` that found a lost character);
+- 2: a usage error (unknown option or rule id, bad value, bad config file);
+- 130: interrupted (Ctrl-C), without a traceback;
+- 141 (128 + SIGPIPE, what ``cat`` gives): stdout was closed early
+  (``ocrfix clean big.txt | head -1``); nothing is printed.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__, batch, io, settings
+from .api import explain as explain_page
+from .config import HEADLINE_CHOICES, LATIN_SPACING_CHOICES
+from .registry import BY_ID, STEPS
+
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+SPLIT_FORMATS = ("txt", "md", "json", "jsonl")
+
+
+# -- options shared by the commands ---------------------------------------------------
+
+
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        return io.check_encoding(value)
+    except LookupError as error:
+        raise click.BadParameter(f"{value!r} is not a text encoding Python knows ({error})") from None
+
+
+def _check_rule_ids(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    for step_id in value:
+        if step_id not in BY_ID:
+            raise click.BadParameter(f"unknown rule id {step_id!r}; known rule ids: {', '.join(BY_ID)} (see `ocrfix rules`)")
+    return value
+
+
+def _options(*decorators: Callable) -> Callable:
+    def apply(f: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+
+    return apply
+
+
+# How each page is processed: every command that reads pages has these.
+# To add a setting: add its option here and its key to settings.KEYS; _settings passes it on.
+pipeline_options = _options(
+    click.option("--enable", "enable", multiple=True, metavar="RULE", callback=_check_rule_ids,
+                 help="Turn a rule on (repeatable). See `ocrfix rules`."),
+    click.option("--disable", "disable", multiple=True, metavar="RULE", callback=_check_rule_ids,
+                 help="Turn a rule off (repeatable)."),
+    click.option("--latin-spacing", type=click.Choice(LATIN_SPACING_CHOICES), default=None,
+                 help="Spaces between Chinese and Latin letters or digits: remove (default), keep or add."),
+    click.option("--headlines", type=click.Choice(HEADLINE_CHOICES), default=None,
+                 help="Whether headlines come before or after their article in the OCR text (default: auto)."),
+    click.option("--encoding", default=io.ENCODING_AUTO, show_default=True, callback=_check_encoding,
+                 help="Input encoding; auto detects UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK."),
+    click.option("--errors", type=click.Choice(io.ERRORS_CHOICES), default="strict", show_default=True,
+                 help="Undecodable bytes: fail (strict) or replace them with U+FFFD."),
+    click.option("-q", "--quiet", is_flag=True, help="No warnings, progress or summary on stderr (errors still show)."),
+)
+
+# How a run over many pages behaves: clean and split.
+batch_options = _options(
+    click.option("--glob", "glob", default=batch.DEFAULT_GLOB, show_default=True, metavar="PATTERN",
+                 help="Which files to take from a folder argument (walked recursively)."),
+    click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+                 help="Pages processed in parallel (default and 0: one per CPU). Output does not depend on it."),
+    click.option("--fail-fast", is_flag=True, help="Stop at the first page that fails."),
+    click.option("--force", is_flag=True, help="Overwrite existing output files."),
+    click.option("--check", is_flag=True,
+                 help="Verify that every non-space character of each page reached the output; exit 1 if not."),
+)
+
+
+def _settings(opts: dict[str, Any]) -> settings.Settings:
+    """The effective settings: the options given over the config file over the defaults."""
+    given = {key: opts[key] for key in settings.KEYS if key in opts}
+    try:
+        return settings.resolve(given)
+    except settings.SettingsError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _jobs(resolved: settings.Settings) -> int:
+    if resolved.origins.get("jobs") == settings.DEFAULT_ORIGIN or resolved.jobs == 0:
+        return batch.default_jobs()
+    return resolved.jobs
+
+
+def _handle_interrupts(f: Callable) -> Callable:
+    """Ctrl-C exits 130 and a closed stdout 141, both without a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("", err=True)  # end the line after the terminal's ^C
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+
+    return wrapper
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; point it at /dev/null so that flush cannot fail again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests)
+        pass
+
+
+# -- messages ----------------------------------------------------------------------------
+
+
+class _Messages:
+    """Messages on stderr, through the progress bar's console while it shows."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.console = None
+
+    def _print(self, text: str) -> None:
+        if self.console is not None:
+            self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(text, err=True)
+
+    def error(self, text: str) -> None:
+        self._print(f"ocrfix: error: {text}")
+
+    def warn(self, text: str) -> None:
+        if not self.quiet:
+            self._print(f"ocrfix: warning: {text}")
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            self._print(f"ocrfix: {text}")
+
+
+def _progress(messages: _Messages, total: int):
+    """A rich progress bar on stderr for many pages on a terminal; otherwise nothing."""
+    if messages.quiet or total < 2 or not click.get_text_stream("stderr").isatty():
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- the command group ----------------------------------------------------------------------
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="ocrfix", message="%(prog)s %(version)s")
+def main() -> None:
+    """Turn raw OCR text dumps of Chinese newspaper pages into clean articles.
+
+    Results go to stdout, messages to stderr. FILE `-` (or no FILE) is stdin.
+
+    \b
+    Examples:
+      ocrfix clean page.txt > page.clean.txt
+      ocrfix split page.txt -o articles/
+      ocrfix split pages/ --format jsonl | jq .title
+      ocrfix rules
+    """
+
+
+# -- clean and split ------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", type=click.Path(allow_dash=True), metavar="PATH",
+              help="Write to this file instead of stdout; with several inputs, a folder (DIR/<stem>.txt).")
+@pipeline_options
+@batch_options
+@_handle_interrupts
+def clean(files: tuple[str, ...], output: str | None, **opts: Any) -> None:
+    """Clean pages: rejoin lines into paragraphs, fix spacing and punctuation.
+
+    FILE may be a folder (walked for *.txt). Several pages on stdout are printed
+    one after the other, in argument order.
+
+    \b
+    Examples:
+      ocrfix clean page.txt
+      cat page.txt | ocrfix clean - > page.clean.txt
+      ocrfix clean page.txt -o page.clean.txt
+      ocrfix clean pages/ -o cleaned/ --jobs 4
+      ocrfix clean page.txt --disable space-cjk --latin-spacing keep
+    """
+    resolved = _settings(opts)
+    many = len(files) > 1 or any(os.path.isdir(f) for f in files)
+    to_stdout = output is None or output == "-"
+    out_dir: Path | None = None
+    if not to_stdout and many:
+        out_dir = _output_folder(output, "with several inputs, -o must be a folder")
+    elif not to_stdout and os.path.isdir(output):
+        out_dir = Path(output)
+    sources = batch.expand(files, opts["glob"])
+    names = batch.folder_names(sources, "txt")
+    stdout = click.get_binary_stream("stdout")
+
+    def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
+        if to_stdout:
+            stdout.write(result.text.encode("utf-8"))
+            stdout.flush()
+        else:
+            outputs.write(out_dir / names[n] if out_dir else Path(output), result.text)
+
+    _run("clean", sources, resolved, opts, write)
+
+
+@main.command()
+@click.argument("pages", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", type=click.Path(file_okay=False), metavar="DIR",
+              help="Write DIR/<page stem>/NN-<title>.<format> per item, and index.json.")
+@click.option("-f", "--format", "format", type=click.Choice(SPLIT_FORMATS), default=None,
+              help="Item file format: txt (default with -o), md, json; jsonl prints JSON Lines to stdout "
+                   "(the default without -o).")
+@pipeline_options
+@batch_options
+@_handle_interrupts
+def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
+    """Split pages into articles, captions and other items.
+
+    With -o DIR, each page gets a folder DIR/<page stem>/ with one file per item
+    (NN-<title>.txt; NN-untitled, NN-caption, NN-other where there is no title) and
+    index.json listing the items, their fields and source lines. Without -o, items
+    are printed as JSON Lines, one object per item with a "page" field.
+
+    \b
+    Examples:
+      ocrfix split page.txt -o articles/
+      ocrfix split pages/ -o articles/ --format md --jobs 4
+      ocrfix split page.txt | jq -r .title
+      ocrfix split page.txt --headlines after --check -o articles/
+    """
+    resolved = _settings(opts)
+    fmt = resolved.format
+    if resolved.origins.get("format") == settings.DEFAULT_ORIGIN:
+        fmt = "txt" if output else "jsonl"
+    if output and fmt == "jsonl":
+        raise click.UsageError("--format jsonl prints to stdout; leave out -o, or choose --format txt, md or json")
+    if not output and fmt != "jsonl":
+        raise click.UsageError(f"--format {fmt} writes files: give -o DIR (or use --format jsonl for stdout)")
+    sources = batch.expand(pages, opts["glob"])
+    out_dir = _output_folder(output, "-o must be a folder") if output else None
+    names = batch.folder_names(sources)
+    stdout = click.get_binary_stream("stdout")
+
+    def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
+        if out_dir is None:
+            stdout.write(batch.jsonl(result).encode("utf-8"))
+            stdout.flush()
+        else:
+            batch.write_split(result, out_dir / names[n], fmt, outputs)
+
+    _run("split", sources, resolved, opts, write)
+
+
+def _output_folder(output: str, problem: str) -> Path:
+    """``output`` as a folder: an existing one, or a new one when it does not exist yet and
+    is not an existing file."""
+    path = Path(output)
+    if path.exists() and not path.is_dir():
+        raise click.UsageError(f"{problem}, and {output} is a file")
+    if not path.exists():
+        try:
+            path.mkdir(parents=True)
+        except OSError as error:
+            raise click.UsageError(f"cannot create the output folder {output}: {error.strerror}") from None
+    return path
+
+
+def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Settings, opts: dict[str, Any],
+         write: Callable[[batch.PageResult, int, batch.Outputs], None]) -> None:
+    """Process the pages, write each result in input order, report failures, exit 1 if any."""
+    started = time.monotonic()
+    messages = _Messages(opts["quiet"])
+    job = batch.Job(mode, resolved.config, opts["encoding"], opts["errors"], opts["check"])
+    outputs = batch.Outputs([s.path for s in sources if s.path], force=opts["force"])
+    pages = items = failures = 0
+    with batch.Run(sources, job, _jobs(resolved)) as run, _progress(messages, len(sources)) as progress:
+        if progress is not None:
+            messages.console = progress.console
+            task = progress.add_task(mode, total=len(sources))
+        for n, result in enumerate(run):
+            if progress is not None:
+                progress.update(task, advance=1, description=result.source.name)
+            if result.error:
+                messages.error(result.error)
+                failures += 1
+            else:
+                pages += 1
+                items += len(result.items)
+                if result.empty:
+                    messages.warn(f"{result.source.name}: empty page (no text), nothing in it")
+                try:
+                    write(result, n, outputs)
+                except io.OutputError as error:
+                    messages.error(str(error))
+                    failures += 1
+                except OSError as error:
+                    messages.error(f"{error.filename or result.source.name}: cannot write: {error.strerror or error}")
+                    failures += 1
+                if result.check_failure:
+                    messages.error(f"{result.source.name}: --check: {result.check_failure}")
+                    failures += 1
+            if failures and opts["fail_fast"]:
+                messages.info(f"stopped at the first failure (--fail-fast); {len(sources) - n - 1} pages not processed")
+                break
+    seconds = time.monotonic() - started
+    counted = f", {_plural(items, 'item')}" if mode == "split" else ""
+    messages.info(f"{_plural(pages, 'page')}{counted}, {_plural(failures, 'failure')}, {seconds:.2f} s")
+    if failures:
+        raise click.exceptions.Exit(EXIT_FAILED)
+
+
+# -- rules and explain -------------------------------------------------------------------------
+
+
+@main.command()
+def rules() -> None:
+    """List every rule: its id, whether it is on by default, and what it does.
+
+    A table on a terminal; tab-separated lines (id, on/off, description) in a pipe.
+
+    \b
+    Examples:
+      ocrfix rules
+      ocrfix rules | grep space-
+    """
+    rows = [(step.id, "on" if step.default else "off", step.description) for step in STEPS]
+    if click.get_text_stream("stdout").isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("rule", "default", "description", box=None)
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+    else:
+        click.echo("".join(f"{step_id}\t{default}\t{description}\n" for step_id, default, description in rows), nl=False)
+
+
+@main.command()
+@click.argument("file", default="-", type=click.Path(allow_dash=True))
+@pipeline_options
+@_handle_interrupts
+def explain(file: str, **opts: Any) -> None:
+    """Show which rule changed what in one page, with line numbers.
+
+    The cleaned text goes to stdout, the list of changes (step, lines, before → after)
+    to stderr.
+
+    \b
+    Examples:
+      ocrfix explain page.txt > /dev/null
+      ocrfix explain page.txt --disable space-cjk
+    """
+    resolved = _settings(opts)
+    try:
+        text = io.read_source(file, encoding=opts["encoding"], errors=opts["errors"])
+    except io.InputError as error:
+        _Messages(opts["quiet"]).error(str(error))
+        raise click.exceptions.Exit(EXIT_FAILED) from None
+    explanation = explain_page(text, resolved.config)
+    click.get_binary_stream("stdout").write(explanation.text.encode("utf-8"))
+    _show_explanation(explanation)
+
+
+def _show_explanation(explanation) -> None:
+    """The changes, one a line, on stderr: ``step  lines a-b  before → after``."""
+    for change in explanation.changes:
+        lines = f"{change.first}" if change.first == change.last else f"{change.first}-{change.last}"
+        detail = f"{change.before!r} → {change.after!r}" if change.before or change.after else change.note
+        click.echo(f"{change.step}\tline {lines}\t{detail}", err=True)
