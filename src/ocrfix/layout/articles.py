@@ -1,12 +1,183 @@
-"""Stub layout stage articles.
+"""Split the page's paragraphs into articles, photo captions and other fragments.
 
-Before: x
-After:  x
+An article opens at a dateline paragraph, a stand-alone byline or (headlines before
+bodies) a headline cluster; with headlines after their bodies a cluster closes the
+article it follows. A paragraph followed by a photo credit (…摄), or pointing at its
+photo with an arrow, is a caption. Nothing is dropped: a headline with no body, or
+a block that belongs to no article, becomes an ``other`` item.
+
+Before: 本报讯（记者甲）… / 正文。 / 标题 / 本报讯（记者乙）… / 正文。 / 标题
+After:  [article 标题: 本报讯（记者甲）…] [article 标题: 本报讯（记者乙）…]
 """
+from __future__ import annotations
+
+import regex
+
+from ..page import Item, Paragraph
+from . import headlines, signals
+
 ID = "layout-articles"
 SCOPE = "layout"
 DEFAULT = True
 
+_REPORTERS = regex.compile(r"[ \t\u3000]*[（(]([^）)\n]{1,60})[）)]")
+_REPORTER_SPLIT = regex.compile(r"[、，,；;\s]+")
+_ROLE_PREFIX = regex.compile(signals._ROLE)
+
 
 def run(state, *, config, trace) -> None:
-    pass
+    state.items = segment(state.paragraphs, state.headline_order)
+    for item in state.items:
+        trace.record(ID, item.first, item.last, "", item.title or f"({item.kind})",
+                     f"{item.kind}: {len(item.paragraphs)} paragraph(s)")
+
+
+class _Builder:
+    """Collects the parts of one item."""
+
+    def __init__(self, kind: str = "article") -> None:
+        self.kind = kind
+        self.heads: dict[str, Paragraph] = {}
+        self.byline: Paragraph | None = None
+        self.body: list[Paragraph] = []
+
+    @property
+    def empty(self) -> bool:
+        return not (self.heads or self.byline or self.body)
+
+    def item(self) -> Item:
+        parts: list[tuple[str, Paragraph]] = [(k, p) for k, p in self.heads.items()]
+        if self.byline:
+            parts.append(("byline", self.byline))
+        parts += [("paragraph", p) for p in self.body]
+        kind = self.kind
+        if kind == "article" and not self.body:
+            kind = "other"
+        item = Item(kind, min(p.first for _, p in parts), max(p.last for _, p in parts))
+        if kind == "other" and not self.body:
+            # A headline or byline with no body to belong to: keep its text as a fragment.
+            item.paragraphs = [p.text for _, p in parts]
+        else:
+            for name, p in self.heads.items():
+                setattr(item, name, p.text)
+            item.byline = self.byline.text if self.byline else None
+            item.paragraphs = [p.text for p in self.body]
+        item.parts = sorted(((n, p.text, p.first, p.last) for n, p in parts), key=lambda t: t[2])
+        if kind == "article" and self.body:
+            _parse_dateline(item, self.body[0].text)
+        return item
+
+
+def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
+    captions = _caption_indices(paragraphs)
+    cluster_at = {start: end for start, end in headlines.clusters(paragraphs)}
+    items: list[Item] = []
+    current = _Builder()
+
+    def close() -> None:
+        nonlocal current
+        if not current.empty:
+            items.append(current.item())
+        current = _Builder()
+
+    i = 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        if i in captions:
+            end = captions[i]
+            cap = _Builder("caption")
+            for q in paragraphs[i:end]:
+                if q.role == "credit":
+                    cap.byline = q
+                else:
+                    cap.body.append(q)
+            items.append(cap.item() if cap.body else _other(paragraphs[i:end]))
+            i = end
+            continue
+        if i in cluster_at:
+            end = cluster_at[i]
+            cluster = headlines.parse(paragraphs[i:end])
+            if order == "before":
+                close()
+                _take_heads(current, cluster)
+            elif current.body and "title" not in current.heads:
+                _take_heads(current, cluster)
+                close()
+            else:
+                close()
+                _take_heads(current, cluster)
+                close()
+            for left in cluster.leftovers:
+                items.append(_other([left]))
+            i = end
+            continue
+        if p.role in ("byline", "credit"):
+            if order == "before" and current.heads and not current.body and not current.byline:
+                current.byline = p
+            else:
+                close()
+                current.byline = p
+        else:
+            if signals.starts_dateline(p.text) and current.body:
+                close()
+            current.body.append(p)
+        i += 1
+    close()
+    items.sort(key=lambda it: it.first)
+    return items
+
+
+def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:
+    for name in ("kicker", "title", "subtitle"):
+        part = getattr(cluster, name)
+        if part is not None:
+            builder.heads[name] = part
+
+
+def _other(paragraphs: list[Paragraph]) -> Item:
+    b = _Builder("other")
+    b.body = list(paragraphs)
+    item = b.item()
+    item.byline = None
+    item.paragraphs = [p.text for p in paragraphs]
+    return item
+
+
+def _caption_indices(paragraphs: list[Paragraph]) -> dict[int, int]:
+    """Start index -> end index of each caption: a paragraph pointing at its photo with
+    an arrow, or the paragraph a photo credit follows, together with the credit."""
+    out: dict[int, int] = {}
+    k = 0
+    while k < len(paragraphs):
+        p = paragraphs[k]
+        if p.role == "body" and signals.ARROW_START.match(p.text):
+            end = k + 1
+            if end < len(paragraphs) and paragraphs[end].role == "credit":
+                end += 1
+            out[k] = end
+            k = end
+            continue
+        if p.role == "credit":
+            prev = paragraphs[k - 1] if k else None
+            taken = bool(out) and max(out.values()) > k - 1
+            if prev is not None and prev.role == "body" and not taken and not signals.starts_dateline(prev.text):
+                out[k - 1] = k + 1
+            else:
+                out[k] = k + 1
+        k += 1
+    return out
+
+
+def _parse_dateline(item: Item, first_paragraph: str) -> None:
+    m = signals.DATELINE.match(first_paragraph)
+    if not m:
+        return
+    item.dateline = m.group(0)
+    rest = _REPORTERS.match(first_paragraph, m.end())
+    if rest:
+        names = []
+        for token in _REPORTER_SPLIT.split(rest.group(1)):
+            token = _ROLE_PREFIX.sub("", token, count=1) if _ROLE_PREFIX.match(token) else token
+            if token:
+                names.append(token)
+        item.reporters = names

@@ -103,7 +103,7 @@ ROLE_ONLY = regex.compile(rf"^{_ROLE}$")
 NAMES_CREDIT = regex.compile(rf"^{_NAME}(?:[ \t\u3000]+{_NAME})*{_SEP}{_SHOT}$")
 NAMES = regex.compile(rf"^{_NAME}(?:[ \t\u3000]+{_NAME}){{0,5}}$")
 # A credit printed at the end of a caption's last line, after a space.
-CREDIT_TAIL = regex.compile(rf"(?<=[。！？…”])[ \t\u3000]+({_GROUP}(?:[ \t\u3000]+{_GROUP})*{_SEP}{_SHOT})$")
+CREDIT_TAIL = regex.compile(rf"(?<=[。！？…”])[ \t\u3000]*({_GROUP}(?:[ \t\u3000]+{_GROUP})*{_SEP}{_SHOT})$")
 _BARE_ROLE = regex.compile(r"^(?:记者|記者|通讯员|通訊員|摄影|攝影|实习生|實習生)(?![ \t\u3000])")
 
 
