@@ -34,6 +34,8 @@ class Paragraph:
     role: Role = "body"
     # Why this paragraph ended where it did (for ``explain``).
     reason: str = ""
+    # Set in a column of another width than the text before it: an article may start here.
+    new_column: bool = False
     # Blank-line-separated groups inside a heading cluster, one string per group.
     groups: list[str] = field(default_factory=list)
 

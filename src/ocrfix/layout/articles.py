@@ -118,7 +118,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
                 close()
                 current.byline = p
         else:
-            if signals.starts_dateline(p.text) and current.body:
+            if current.body and (p.new_column or signals.starts_dateline(p.text)):
                 close()
             current.body.append(p)
         i += 1

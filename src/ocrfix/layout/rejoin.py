@@ -24,6 +24,9 @@ DEFAULT = True
 
 NEIGHBOURS = 7  # lines that vote on a line's column width
 MAX_HEADING_LINES = 3
+# Below its column by more than this, a line without a sentence end is no body line
+# (an indented first line is two short, a digit or a kept-back mark one more).
+SHORT = 3.5
 
 
 @dataclass(slots=True)
@@ -39,6 +42,7 @@ class Row:
     column: float = 0.0
     unit: int = 0
     heading: bool = False
+    new_column: bool = False  # the first line of a stretch set in a new column width
     credit_tail: str = ""
 
 
@@ -47,10 +51,14 @@ def run(state, *, config, trace) -> None:
     units = _units(rows)
     candidates = [u for u in units if _heading_candidate(rows, u)]
     _estimate_columns(rows, {i for u in candidates for i in u})
-    for unit in candidates:
-        if _is_heading(rows, unit, trace):
+    # A headline's evidence may be the headline above or below it: decide until settled.
+    undecided = candidates
+    while undecided:
+        found = [u for u in undecided if _is_heading(rows, u)]
+        for unit in found:
             for i in unit:
                 rows[i].heading = True
+        undecided = [u for u in undecided if u not in found] if found else []
     state.paragraphs = _paragraphs(rows, config, trace)
 
 
@@ -71,6 +79,9 @@ def _rows(lines: list[Line]) -> list[Row]:
             if m:
                 tail, text = m.group(1), text[: m.start()]
         spaced = signals.letter_spaced(line.raw) if line.raw else False
+        if kind == "text" and rows and rows[-1].kind == "text" and not blank \
+                and signals.DATELINE_START.match(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
+            rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
         rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
         blank = False
     return rows
@@ -94,8 +105,9 @@ def _units(rows: list[Row]) -> list[list[int]]:
 
 def _estimate_columns(rows: list[Row], excluded: set[int]) -> None:
     """Give every row the width of its column: the median of the three widest of its
-    nearest neighbours in the same stretch of body text (a stretch ends at a dateline,
-    a byline, a credit or a possible headline)."""
+    nearest neighbours in the same stretch of body text. A stretch ends at a dateline,
+    a byline, a credit, a possible headline, and where the column itself changes after a
+    paragraph's end (an article with no headline of its own starts there)."""
     stretch: list[int] = []
     for i, row in enumerate(rows):
         body = i not in excluded and row.kind in ("text", "dateline", "arrow")
@@ -110,11 +122,52 @@ def _estimate_columns(rows: list[Row], excluded: set[int]) -> None:
 
 
 def _columns_of(rows: list[Row], stretch: list[int]) -> None:
-    measured = [i for i in stretch if not rows[i].spaced] or stretch
-    for pos, i in enumerate(stretch):
-        near = sorted(measured, key=lambda j: (abs(j - i), j))[:NEIGHBOURS]
-        widths = sorted((rows[j].width for j in near), reverse=True)[:3]
-        rows[i].column = widths[len(widths) // 2] if widths else rows[i].width
+    start = 0
+    for k in _column_changes(rows, stretch) + [len(stretch)]:
+        part = stretch[start:k]
+        if start:
+            rows[part[0]].new_column = True
+        measured = [i for i in part if not rows[i].spaced] or part
+        for pos, i in enumerate(part):
+            at = min(range(len(measured)), key=lambda m: abs(measured[m] - i)) if len(measured) < 16 \
+                else _bisect_near(measured, i)
+            near = sorted(measured[max(0, at - NEIGHBOURS): at + NEIGHBOURS], key=lambda j: (abs(j - i), j))
+            rows[i].column = _full_width(rows, near[:NEIGHBOURS]) or rows[i].width
+        start = k
+
+
+def _bisect_near(measured: list[int], i: int) -> int:
+    from bisect import bisect_left
+
+    return min(bisect_left(measured, i), len(measured) - 1)
+
+
+def _full_width(rows: list[Row], indices) -> float:
+    """The width most full lines of these rows share: the median of the three widest."""
+    widths = sorted((rows[j].width for j in indices if not rows[j].spaced), reverse=True)[:3]
+    return widths[len(widths) // 2] if widths else 0.0
+
+
+CHANGE_WINDOW = 5
+
+
+def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
+    """Positions in ``stretch`` where a new column starts: after a paragraph's last line,
+    the lines before and after settle on clearly different widths, each for a while
+    (a few lines set wide around a photo do not count)."""
+    out = []
+    w = CHANGE_WINDOW
+    for k in range(w - 2, len(stretch) - 3):
+        if not signals.ends_paragraph_mark(rows[stretch[k]].text) or (out and k + 1 - out[-1] < 3):
+            continue
+        left, right = _full_width(rows, stretch[max(0, k + 1 - w): k + 1]), _full_width(rows, stretch[k + 1: k + 1 + w])
+        if not left or not right or abs(left - right) < 3 or max(left, right) < 1.25 * min(left, right):
+            continue
+        before = _full_width(rows, stretch[max(0, k + 1 - 2 * w): k + 1 - w]) or left
+        after = _full_width(rows, stretch[k + 1 + w: k + 1 + 2 * w]) or right
+        if abs(before - left) <= 2 and abs(after - right) <= 2:
+            out.append(k + 1)
+    return out
 
 
 def _nearest_column(rows: list[Row], i: int) -> float:
@@ -146,7 +199,7 @@ def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
     return True
 
 
-def _is_heading(rows: list[Row], unit: list[int], trace) -> bool:
+def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     first, last = unit[0], unit[-1]
     prev = rows[first - 1] if first > 0 else None
     nxt = rows[last + 1] if last + 1 < len(rows) else None
@@ -162,19 +215,21 @@ def _is_heading(rows: list[Row], unit: list[int], trace) -> bool:
         or signals.ends_paragraph_mark(prev.text)
     if not after_end:
         return False
-    starts_next = nxt is None or nxt.kind != "text" or _heading_candidate(rows, rows_unit(rows, nxt))
+    starts_next = nxt is None or nxt.kind != "text" or nxt.heading
     exclaims = any(signals.ends_clause(t) for t in head_text)
     if exclaims:
         return starts_next
     styled = any(" " in t or "\u3000" in t for t in head_text) or signals.SUBTITLE_START.match(head_text[0])
     widths = [rows[i].width for i in unit]
-    off_column = any(w > column + 1.5 for w in widths) or widths[-1] < column - 2.5 \
-        or any(w < column - 2.5 for w in widths[:-1])
+    off_column = any(w > column + _overshoot(rows[i].text) or w < column - SHORT for i, w in zip(unit, widths))
     return bool(starts_next or styled or off_column)
 
 
-def rows_unit(rows: list[Row], row: Row) -> list[int]:
-    return [i for i in range(len(rows)) if rows[i].unit == row.unit]
+def _overshoot(text: str) -> float:
+    """How far a body line may run past its column: a hanging closing mark, and some
+    slack for half-width digits and letters, which print narrower than they count."""
+    ascii_count = sum(1 for ch in text if ch < "\u0370")
+    return 0.5 + 0.25 * ascii_count + (1.0 if signals.ends_paragraph_mark(text) or signals.ends_clause(text) else 0.0)
 
 
 # -- paragraphs --------------------------------------------------------------------
@@ -188,7 +243,8 @@ def _paragraphs(rows: list[Row], config, trace) -> list[Paragraph]:
         nonlocal current
         if current:
             text = _join([r.text for r in current], config)
-            out.append(Paragraph(text, current[0].line.number, current[-1].line.number, "body", reason))
+            out.append(Paragraph(text, current[0].line.number, current[-1].line.number, "body", reason,
+                                 current[0].new_column))
             if len(current) > 1:
                 trace.record(ID, current[0].line.number, current[-1].line.number,
                              "\n".join(r.line.text for r in current), text, f"joined {len(current)} lines; {reason}")
@@ -243,6 +299,8 @@ def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
         return "a dateline opens an article"
     if row.kind == "arrow":
         return "a caption starts"
+    if row.new_column:
+        return "the column width changes"
     if not signals.ends_paragraph_mark(prev.text):
         return ""
     full = prev.column - (2 if prev_first else 0)

@@ -37,6 +37,10 @@ DATELINE = regex.compile(
 )
 
 
+# The first characters a dateline can open with (it may be broken across lines).
+DATELINE_START = regex.compile(r"^(?:[据據]?(?:本[报報]|新[华華]社|中新社|人民[网網])|【)")
+
+
 def char_width(ch: str) -> float:
     """Display width in Chinese character units: ASCII is half, the rest whole."""
     return 0.5 if ch < "\u0370" else 1.0
