@@ -21,28 +21,35 @@ from .rules import (
     byline_names,
     byline_spacing,
     convert_opencc,
-    invisible_chars,
-    line_endings,
+    invisible_remove,
+    newline_normalize,
     punct_fullwidth,
     space_cjk,
     space_fullwidth_punct,
+    space_latin,
     space_letterspaced,
     space_paragraph,
+    space_trim,
     width_ascii,
 )
 
 SCOPES = ("text", "line", "layout", "paragraph", "output")
 
 _MODULES: tuple[ModuleType, ...] = (
-    line_endings,
-    invisible_chars,
+    # Text rules first: what later rules match on (LF, ASCII digits, full-width
+    # punctuation) must already be in place. Letter-spaced lines collapse and byline
+    # names rejoin before the space rules, which read single spaces as separators.
+    newline_normalize,
+    invisible_remove,
     width_ascii,
-    space_letterspaced,
     punct_fullwidth,
+    space_trim,
+    space_letterspaced,
+    byline_names,
+    byline_spacing,
     space_fullwidth_punct,
     space_cjk,
-    byline_spacing,
-    byline_names,
+    space_latin,
     rejoin,
     space_paragraph,
     headlines,

@@ -1,16 +1,24 @@
-"""Keep one space between the roles, names and 摄 of a byline.
+"""Keep exactly one space between the role, the names and 摄 of a byline line.
 
-Before: 本报记者宋崇飞 摄
-After:  本报记者 宋崇飞 摄
+Spaces the OCR printed stay (one each); none are added, so 本报记者王明 摄 stays.
+
+Before: 本报记者\u3000王明  李华\t摄
+After:  本报记者 王明 李华 摄
 """
 from __future__ import annotations
 
+import regex
+
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
+from ..conventions import BYLINE_LINE, SPACE
 
 ID = "byline-spacing"
 SCOPE = "line"
 DEFAULT = True
 
+_BYLINE = regex.compile(rf"^{BYLINE_LINE}$", regex.MULTILINE)
+_RUN = regex.compile(rf"[{SPACE}]+")
+
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return text
+    return _BYLINE.sub(lambda m: _RUN.sub(" ", m[0]), text)

@@ -1,16 +1,24 @@
 """Remove the OCR's spaces around full-width punctuation.
 
-Before: 本报讯 （记者郭树勋） 植树
-After:  本报讯（记者郭树勋）植树
+Curly quotes, dashes, the ellipsis and the middle dot count as full-width only where
+they touch Chinese, so English text keeps its spaces.
+
+Before: 本报讯 （记者王明） 植树 ， “ 绿水青山 ”
+After:  本报讯（记者王明）植树，“绿水青山”
 """
 from __future__ import annotations
 
+import regex
+
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
+from ._spacing import AROUND_PUNCT
 
 ID = "space-fullwidth-punct"
 SCOPE = "line"
 DEFAULT = True
 
+_AROUND = regex.compile(AROUND_PUNCT)
+
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return text
+    return _AROUND.sub("", text)

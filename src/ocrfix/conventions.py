@@ -1,0 +1,79 @@
+"""Newspaper conventions the rules and the layout share: character classes and bylines.
+
+The role words of a byline (记者, 通讯员, ...) are listed once, here. The rules use
+them to keep the space between two roles inside parentheses
+(``（记者王明 通讯员李华）``); the layout uses :func:`is_byline` and :func:`is_credit`
+to recognise a stand-alone byline or photo credit line such as ``本报记者 王明 摄``.
+Simplified and Traditional forms are listed side by side.
+"""
+from __future__ import annotations
+
+import regex
+
+# --- character classes (bodies of ``[...]``, to be combined inside patterns) ---------
+
+#: A space as the OCR prints it: ASCII space, tab, ideographic space U+3000.
+SPACE = " \t\u3000"
+#: Full-width punctuation that never belongs to Latin text: the CJK punctuation block
+#: (without U+3000), the full-width forms of ASCII punctuation, CJK compatibility forms.
+FULLWIDTH_PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\ufe10-\ufe19\ufe30-\ufe4f"
+#: Punctuation Chinese and Latin text share (curly quotes, dashes, ellipsis, middle
+#: dot): full-width only when it touches Chinese.
+SHARED_PUNCT = "\u2010-\u2027\u00b7"
+#: Chinese text: Han characters and full-width punctuation.
+CJK = rf"\p{{Han}}{FULLWIDTH_PUNCT}"
+
+# --- bylines ---------------------------------------------------------------------------
+
+#: Role words that name who wrote or photographed a story, longest first.
+ROLES: tuple[str, ...] = (
+    "见习记者", "見習記者", "特约记者", "特約記者", "摄影记者", "攝影記者",
+    "通讯员", "通訊員", "实习生", "實習生", "记者", "記者", "摄影", "攝影",
+)
+#: What may stand before a role word in a stand-alone byline: 本报, 新华社, 人民日报,
+#: 本报驻X (本报驻朝鲜记者). A pattern, not a list: the X of 本报驻X varies.
+ORGANS = r"(?:本[报報](?:驻[\p{Han}]{1,8})?|新[华華]社|人民日[报報])"
+#: What ends a credit: 摄 (photo), 摄影, 文 (text), 图 (picture).
+CREDIT_MARKS: tuple[str, ...] = ("摄影", "攝影", "摄", "攝", "文", "图", "圖")
+_PHOTO_MARKS = ("摄影", "攝影", "摄", "攝")
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+ROLE = rf"(?:{_alternation(ROLES)})"
+#: Every proper prefix of a role word (通, 通讯, 见习, ...): a line may break inside one.
+ROLE_HEAD = rf"(?:{_alternation({r[:i] for r in ROLES for i in range(1, len(r))})})"
+CREDIT = rf"(?:{_alternation(CREDIT_MARKS)})"
+_SP = f"[{SPACE}]"
+#: A name: 2-4 Han characters, or a two-character name padded with a space (``刘 歌``).
+NAME = rf"(?:\p{{Han}}{{2,4}}|\p{{Han}}{_SP}\p{{Han}})"
+#: A stand-alone byline line, without anchors: role prefix, names, optional credit mark.
+#: The first name may touch the role only when a spaced credit mark follows
+#: (``本报记者王明 摄``); otherwise names are space separated, so that a sentence
+#: such as ``记者了解到`` is no byline.
+BYLINE_LINE = (
+    rf"{_SP}*{ORGANS}?{ROLE}"
+    rf"(?:(?:{_SP}+{NAME})+(?:{_SP}*{CREDIT})?|{NAME}(?:{_SP}+{NAME})*{_SP}+{CREDIT}){_SP}*"
+)
+_BYLINE = regex.compile(rf"{BYLINE_LINE}")
+_PHOTO_END = regex.compile(rf"(?:{_alternation(_PHOTO_MARKS)}){_SP}*$")
+
+
+def is_byline(line: str) -> bool:
+    """Whether ``line`` is a stand-alone byline: a role, names, maybe 摄/文/图.
+
+    >>> is_byline("本报记者 王明 李华"), is_byline("记者了解到")
+    (True, False)
+    """
+    return _BYLINE.fullmatch(line) is not None
+
+
+def is_credit(line: str) -> bool:
+    """Whether ``line`` is a photo credit: a byline that ends with 摄 (or 摄影).
+
+    >>> is_credit("本报记者 王明 摄"), is_credit("本报记者 王明")
+    (True, False)
+    """
+    return is_byline(line) and _PHOTO_END.search(line) is not None

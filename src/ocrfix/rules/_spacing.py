@@ -1,0 +1,41 @@
+"""Pattern pieces the space rules share (line rules and the paragraph rule).
+
+Every piece stays on one line: spaces are ``[ \\t\\u3000]``, never ``\\s``.
+"""
+from __future__ import annotations
+
+from ..conventions import CJK, FULLWIDTH_PUNCT, ROLE, ROLE_HEAD, SHARED_PUNCT, SPACE
+
+SP = f"[{SPACE}]"
+HAN = r"\p{Han}"
+# The edge of a Latin word or number on the side that faces Chinese text.
+LATIN_START = "[A-Za-z0-9]"
+LATIN_END = "[A-Za-z0-9%]"
+
+# Spaces next to full-width punctuation. Punctuation Chinese shares with Latin text
+# (“” ‘’ — … ·) counts only where it touches Chinese, so "Hello “world”" keeps its space.
+AROUND_PUNCT = "|".join((
+    rf"{SP}+(?=[{FULLWIDTH_PUNCT}])",
+    rf"(?<=[{FULLWIDTH_PUNCT}]){SP}+",
+    rf"(?<=[{CJK}][{SPACE}{SHARED_PUNCT}]*[{SHARED_PUNCT}]){SP}+",
+    rf"{SP}+(?=[{SHARED_PUNCT}][{SPACE}{SHARED_PUNCT}]*[{CJK}])",
+    rf"(?<=[{SHARED_PUNCT}]){SP}+(?=[{CJK}])",
+    rf"(?<=[{CJK}]){SP}+(?=[{SHARED_PUNCT}])",
+))
+
+# Inside parentheses, the space before a role word (（记者王明 通讯员李华）), also when
+# the line breaks inside the role word (（记者王明 通 / 讯员李华）).
+ROLE_SPACE = "|".join((
+    rf"(?<=[（(][^（）()\n]*{HAN}){SP}+(?={ROLE}|{ROLE_HEAD}{SP}*$)",
+    rf"(?<={HAN}){SP}+(?={ROLE}[^（）()\n]*[）)])",
+))
+
+BETWEEN_HAN = rf"(?<={HAN}){SP}+(?={HAN})"
+
+# Chinese next to Latin words and digits, by ``latin_spacing``: the pattern, and what
+# replaces it ("remove" drops the spaces, "add" leaves exactly one, "keep" has none).
+LATIN_GAP = {
+    "remove": rf"(?<={HAN}){SP}+(?={LATIN_START})|(?<={LATIN_END}){SP}+(?={HAN})",
+    "add": rf"(?<={HAN}){SP}*(?={LATIN_START})|(?<={LATIN_END}){SP}*(?={HAN})",
+}
+LATIN_REPLACEMENT = {"remove": "", "add": " "}

@@ -1,0 +1,71 @@
+"""Byline and credit recognition (ocrfix.conventions)."""
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.conventions import ROLES, is_byline, is_credit
+
+BYLINES = [
+    "本报记者 郭树勋",
+    " 本报记者 郭树勋",
+    "本报记者 孟祥麟 黄发红 刘 歌",
+    "本报记者 孟祥麟 黄发红 刘歌",
+    "本报记者 宋崇飞 摄",
+    "本报记者宋崇飞 摄",
+    "新华社记者 李 涛摄",
+    "新华社记者 李涛 摄",
+    "人民日报记者 王明",
+    "本报驻朝鲜记者 王明",
+    "本报通讯员 王明 李华",
+    "本报特约记者 王明",
+    "记者 王明",
+    "通讯员 王明",
+    "实习生 王明",
+    "摄影 王明",
+    "本报记者\u3000王明\t文",
+    "本报记者 王明 图",
+    "本報記者 王明 攝",
+]
+NOT_BYLINES = [
+    "记者了解到",
+    "本报记者",
+    "本报讯（记者郭树勋）11月30日上",
+    "（记者付凯明 通讯员张瑞敏）",
+    "深入对接 优化环境 紧盯项目",
+    "记者从市教育局获悉，会议召开",
+    "本 报 记 者",
+    "会议 王明",
+    "",
+]
+
+
+@pytest.mark.parametrize("line", BYLINES)
+def test_is_byline(line):
+    assert is_byline(line)
+
+
+@pytest.mark.parametrize("line", NOT_BYLINES)
+def test_is_not_byline(line):
+    assert not is_byline(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("本报记者 宋崇飞 摄", True),
+        ("本报记者宋崇飞 摄", True),
+        ("新华社记者 李 涛摄", True),
+        ("本报记者 王明 摄影", True),
+        ("本报记者 郭树勋", False),
+        ("本报记者 王明 文", False),
+        ("摄影 王明", False),
+        ("王明 摄", False),
+    ],
+)
+def test_is_credit(line, credit):
+    assert is_credit(line) is credit
+
+
+def test_roles_listed_once_longest_first_per_prefix():
+    assert len(set(ROLES)) == len(ROLES)
+    assert {"记者", "通讯员", "实习生", "见习记者", "特约记者"} <= set(ROLES)
