@@ -1,6 +1,8 @@
 """Pattern pieces the space rules share (line rules and the paragraph rule).
 
-Every piece stays on one line: spaces are ``[ \\t\\u3000]``, never ``\\s``.
+Every piece stays on one line: spaces are ``[ \\t\\u3000]``, never ``\\s``. A
+variable-length lookbehind comes after a lookahead for a space, so that it is tried
+at spaces only.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ LATIN_END = "[A-Za-z0-9%]"
 AROUND_PUNCT = "|".join((
     rf"{SP}+(?=[{FULLWIDTH_PUNCT}])",
     rf"(?<=[{FULLWIDTH_PUNCT}]){SP}+",
-    rf"(?<=[{CJK}][{SPACE}{SHARED_PUNCT}]*[{SHARED_PUNCT}]){SP}+",
+    rf"(?={SP})(?<=[{CJK}][{SPACE}{SHARED_PUNCT}]*[{SHARED_PUNCT}]){SP}+",
     rf"{SP}+(?=[{SHARED_PUNCT}][{SPACE}{SHARED_PUNCT}]*[{CJK}])",
     rf"(?<=[{SHARED_PUNCT}]){SP}+(?=[{CJK}])",
     rf"(?<=[{CJK}]){SP}+(?=[{SHARED_PUNCT}])",
@@ -26,7 +28,7 @@ AROUND_PUNCT = "|".join((
 # Inside parentheses, the space before a role word (（记者王明 通讯员李华）), also when
 # the line breaks inside the role word (（记者王明 通 / 讯员李华）).
 ROLE_SPACE = "|".join((
-    rf"(?<=[（(][^（）()\n]*{HAN}){SP}+(?={ROLE}|{ROLE_HEAD}{SP}*$)",
+    rf"(?={SP})(?<=[（(][^（）()\n]*{HAN}){SP}+(?={ROLE}|{ROLE_HEAD}{SP}*$)",
     rf"(?<={HAN}){SP}+(?={ROLE}[^（）()\n]*[）)])",
 ))
 

@@ -7,6 +7,8 @@ After:  12月13日，ABC公司
 """
 from __future__ import annotations
 
+import regex
+
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
 
 ID = "width-ascii"
@@ -20,6 +22,8 @@ _TO_ASCII = {
     for code in range(ord(first), ord(last) + 1)
 }
 
+_FULLWIDTH = regex.compile("[０-９Ａ-Ｚａ-ｚ]")
+
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return text.translate(_TO_ASCII)
+    return text.translate(_TO_ASCII) if _FULLWIDTH.search(text) else text
