@@ -88,17 +88,52 @@ def _rows(lines: list[Line]) -> list[Row]:
 
 
 def _units(rows: list[Row]) -> list[list[int]]:
-    """Blocks of lines between blank lines, cut again before a dateline or an arrow and
-    around bylines and credits."""
-    units: list[list[int]] = []
+    """Blocks of lines between blank lines, cut again before a dateline or an arrow,
+    around bylines and credits, and around a headline line set flush against a body
+    with no blank line between."""
+    blocks: list[list[int]] = []
     for i, row in enumerate(rows):
         alone = row.kind in ("byline", "credit", "role")
         starts = row.blank_before or row.kind in ("dateline", "arrow") or alone
-        if not units or starts or rows[i - 1].kind in ("byline", "credit", "role"):
-            units.append([])
-        units[-1].append(i)
-        row.unit = len(units) - 1
+        if not blocks or starts or rows[i - 1].kind in ("byline", "credit", "role"):
+            blocks.append([])
+        blocks[-1].append(i)
+    units = [unit for block in blocks for unit in _cut_flush_headlines(rows, block)]
+    for n, unit in enumerate(units):
+        for i in unit:
+            rows[i].unit = n
     return units
+
+
+def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
+    """Split off the first one or two lines, or the last line after a paragraph end,
+    where they could be a headline and are set off the column of the rest."""
+    if len(block) < 3:
+        return [block]
+    for size in (1, 2):
+        head, rest = block[:size], block[size:]
+        if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) and _off_column(rows, head, rest, wider=True):
+            return [head, *_cut_flush_headlines(rows, rest)]
+    last, rest = block[-1:], block[:-1]
+    if _headline_like(rows[last[0]]) and signals.ends_paragraph_mark(rows[rest[-1]].text) \
+            and _off_column(rows, last, rest):
+        return [rest, last]
+    return [block]
+
+
+def _headline_like(row: Row) -> bool:
+    return row.kind == "text" and not row.credit_tail and not signals.ends_clause(row.text) \
+        and not _INNER_STOP.search(row.text)
+
+
+def _off_column(rows: list[Row], lines: list[int], body: list[int], *, wider: bool = False) -> bool:
+    """Whether any of ``lines`` cannot be a line of the column ``body`` is set in: wider
+    than it can run, or (unless only ``wider`` counts) too short for a wrapped line."""
+    column = _full_width(rows, body)
+    return bool(column) and any(
+        not rows[i].spaced and (rows[i].width > column + _overshoot(rows[i].text)
+                                or not wider and rows[i].width < column - SHORT)
+        for i in lines)
 
 
 # -- column width ------------------------------------------------------------------
@@ -145,7 +180,7 @@ def _bisect_near(measured: list[int], i: int) -> int:
 def _full_width(rows: list[Row], indices) -> float:
     """The width most full lines of these rows share: the median of the three widest."""
     widths = sorted((rows[j].width for j in indices if not rows[j].spaced), reverse=True)[:3]
-    return widths[len(widths) // 2] if widths else 0.0
+    return widths[(len(widths) - 1) // 2] if widths else 0.0
 
 
 CHANGE_WINDOW = 5
@@ -157,14 +192,14 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
     (a few lines set wide around a photo do not count)."""
     out = []
     w = CHANGE_WINDOW
-    for k in range(w - 2, len(stretch) - 3):
+    for k in range(w - 1, len(stretch) - 2 * w):
         if not signals.ends_paragraph_mark(rows[stretch[k]].text) or (out and k + 1 - out[-1] < 3):
             continue
         left, right = _full_width(rows, stretch[max(0, k + 1 - w): k + 1]), _full_width(rows, stretch[k + 1: k + 1 + w])
         if not left or not right or abs(left - right) < 3 or max(left, right) < 1.25 * min(left, right):
             continue
         before = _full_width(rows, stretch[max(0, k + 1 - 2 * w): k + 1 - w]) or left
-        after = _full_width(rows, stretch[k + 1 + w: k + 1 + 2 * w]) or right
+        after = _full_width(rows, stretch[k + 1 + w: k + 1 + 2 * w])
         if abs(before - left) <= 2 and abs(after - right) <= 2:
             out.append(k + 1)
     return out
@@ -212,7 +247,7 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
             return False
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
-        or signals.ends_paragraph_mark(prev.text)
+        or signals.ends_paragraph_mark(prev.text) or (not prev.spaced and prev.width < prev.column - SHORT)
     if not after_end:
         return False
     starts_next = nxt is None or nxt.kind != "text" or nxt.heading
@@ -220,8 +255,10 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     if exclaims:
         return starts_next
     styled = any(" " in t or "\u3000" in t for t in head_text) or signals.SUBTITLE_START.match(head_text[0])
-    widths = [rows[i].width for i in unit]
-    off_column = any(w > column + _overshoot(rows[i].text) or w < column - SHORT for i, w in zip(unit, widths))
+    # A body paragraph's last line may be short; the lines above it are full.
+    measured = unit[:-1] if len(unit) > 1 else unit
+    off_column = any(rows[i].width > column + _overshoot(rows[i].text) or rows[i].width < column - SHORT
+                     for i in measured)
     return bool(starts_next or styled or off_column)
 
 
@@ -306,7 +343,7 @@ def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
     full = prev.column - (2 if prev_first else 0)
     if not prev.spaced and prev.width < full - 1:
         return "short line after a sentence end"
-    if not (signals.ends_sentence(prev.text) or prev.text.endswith(("：", ":"))):
+    if not signals.ends_sentence(prev.text):
         return ""
     if not row.spaced and row.width <= row.column - 1.5:
         return "the next line is indented"
