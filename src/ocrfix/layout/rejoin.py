@@ -73,6 +73,8 @@ def _rows(lines: list[Line]) -> list[Row]:
             blank = True
             continue
         kind = signals.line_kind(text)
+        if kind == "text" and line.raw:  # a byline the line rules could not space
+            kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
         tail = ""
         if kind in ("text", "dateline", "arrow"):
             m = signals.CREDIT_TAIL.search(text)
@@ -251,15 +253,18 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     if not after_end:
         return False
     starts_next = nxt is None or nxt.kind != "text" or nxt.heading
-    exclaims = any(signals.ends_clause(t) for t in head_text)
-    if exclaims:
-        return starts_next
-    styled = any(" " in t or "\u3000" in t for t in head_text) or signals.SUBTITLE_START.match(head_text[0])
-    # A body paragraph's last line may be short; the lines above it are full.
-    measured = unit[:-1] if len(unit) > 1 else unit
-    off_column = any(rows[i].width > column + _overshoot(rows[i].text) or rows[i].width < column - SHORT
-                     for i in measured)
-    return bool(starts_next or styled or off_column)
+    # As body text, the block would open a paragraph: its first line indented (two
+    # short of the column), the lines below it full, its last line maybe short.
+    certain_end = prev is None or prev.heading or prev.kind != "text" or (
+        not prev.spaced and prev.width < prev.column - 1)
+    widest = [column - 2 if certain_end else column] + [column] * (len(unit) - 1)
+    wider = any(not rows[i].spaced and rows[i].width > limit + _overshoot(rows[i].text)
+                for i, limit in zip(unit, widest))
+    if any(signals.ends_clause(t) for t in head_text):  # 是“篮球外交”吗？
+        return starts_next or wider
+    styled = any(" " in t or "\u3000" in t or signals.SUBTITLE_START.match(t) for t in head_text)
+    shorter = any(not rows[i].spaced and rows[i].width < column - SHORT for i in (unit[:-1] or unit))
+    return bool(starts_next or styled or wider or shorter)
 
 
 def _overshoot(text: str) -> float:
