@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocrfix.conventions import ROLES, is_byline, is_credit
+from ocrfix.conventions import ROLES, is_byline, is_credit, split_credit
 
 BYLINES = [
     "本报记者 郭树勋",
@@ -35,6 +35,7 @@ NOT_BYLINES = [
     "记者从市教育局获悉，会议召开",
     "本 报 记 者",
     "会议 王明",
+    "王明 摄",
     "",
 ]
 
@@ -69,3 +70,18 @@ def test_is_credit(line, credit):
 def test_roles_listed_once_longest_first_per_prefix():
     assert len(set(ROLES)) == len(ROLES)
     assert {"记者", "通讯员", "实习生", "见习记者", "特约记者"} <= set(ROLES)
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("工人在操作设备。 本报记者 宋崇飞 摄", ("工人在操作设备。", "本报记者 宋崇飞 摄")),
+        ("助推作用。本报记者 王明", ("助推作用。", "本报记者 王明")),
+        ("提供服务。”新华社记者 李 涛摄", ("提供服务。”", "新华社记者 李 涛摄")),
+        ("本报记者 王明 摄", ("本报记者 王明 摄", "")),
+        ("工人在操作设备，本报记者 王明 摄", ("工人在操作设备，本报记者 王明 摄", "")),
+        ("记者了解到。记者了解到", ("记者了解到。记者了解到", "")),
+    ],
+)
+def test_split_credit(line, parts):
+    assert split_credit(line) == parts

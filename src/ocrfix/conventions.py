@@ -57,8 +57,21 @@ BYLINE_LINE = (
     rf"{_SP}*{ORGANS}?{ROLE}"
     rf"(?:(?:{_SP}+{NAME})+(?:{_SP}*{CREDIT})?|{NAME}(?:{_SP}+{NAME})*{_SP}+{CREDIT}){_SP}*"
 )
-_BYLINE = regex.compile(rf"{BYLINE_LINE}")
-_PHOTO_END = regex.compile(rf"(?:{_alternation(_PHOTO_MARKS)}){_SP}*$")
+PHOTO = rf"(?:{_alternation(_PHOTO_MARKS)})"
+#: The second line of a credit whose role ended the line before (本 报 记 者 /
+#: 王明 摄): names and a spaced 摄, without anchors.
+NAMES_CREDIT_LINE = rf"{_SP}*{NAME}(?:{_SP}+{NAME})*{_SP}+{PHOTO}{_SP}*"
+#: Where a caption's sentence ends and its credit follows on the same line
+#: (……作用。 本报记者 王明 摄): the byline after the sentence-final mark, to the line end.
+SENTENCE_END = "[。！？!?…][”’」』）)]*"
+TRAILING_BYLINE = rf"(?<={SENTENCE_END}){BYLINE_LINE}$"
+#: Every byline-like stretch whose spaces are separators: stand-alone byline lines,
+#: name-and-摄 lines, bylines that end a caption line. For ``regex.MULTILINE``.
+BYLINE_STRETCH = rf"(?:^(?:{BYLINE_LINE}|{NAMES_CREDIT_LINE})$|{TRAILING_BYLINE})"
+
+_BYLINE = regex.compile(BYLINE_LINE)
+_PHOTO_END = regex.compile(rf"{PHOTO}{_SP}*$")
+_TRAILING = regex.compile(TRAILING_BYLINE)
 
 
 def is_byline(line: str) -> bool:
@@ -77,3 +90,16 @@ def is_credit(line: str) -> bool:
     (True, False)
     """
     return is_byline(line) and _PHOTO_END.search(line) is not None
+
+
+def split_credit(line: str) -> tuple[str, str]:
+    """Split a byline that ends a caption line off its text: ``(text, byline)``;
+    ``(line, "")`` when there is none.
+
+    >>> split_credit("工人在操作设备。本报记者 王明 摄")
+    ('工人在操作设备。', '本报记者 王明 摄')
+    """
+    match = _TRAILING.search(line)
+    if match is None:
+        return line, ""
+    return line[: match.start()], match[0].strip(SPACE)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ..conventions import BYLINE_LINE, SPACE
+from ..conventions import BYLINE_STRETCH, SPACE
 
 ID = "byline-names"
 SCOPE = "line"
 DEFAULT = True
 
 _SP = f"[{SPACE}]"
-_BYLINE = regex.compile(rf"^{BYLINE_LINE}$", regex.MULTILINE)
+_BYLINE = regex.compile(BYLINE_STRETCH, regex.MULTILINE)
 _PHOTO = "(?:摄影|攝影|摄|攝)"
 # Two lone Han characters; the second may carry a glued 摄, but is not itself the
 # closing 摄 of the credit (王明 李 摄 is left alone).

@@ -10,13 +10,13 @@ from __future__ import annotations
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ..conventions import BYLINE_LINE, SPACE
+from ..conventions import BYLINE_STRETCH, SPACE
 
 ID = "byline-spacing"
 SCOPE = "line"
 DEFAULT = True
 
-_BYLINE = regex.compile(rf"^{BYLINE_LINE}$", regex.MULTILINE)
+_BYLINE = regex.compile(BYLINE_STRETCH, regex.MULTILINE)
 _RUN = regex.compile(rf"[{SPACE}]+")
 
 

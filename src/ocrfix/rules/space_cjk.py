@@ -2,7 +2,8 @@
 
 Kept: one space between the phrase groups of a short headline line (no punctuation,
 at most 30 characters, every group two or more Han characters), the spaces of a
-byline line (see byline-spacing), and one space before a role word inside
+byline line or of a byline ending a caption line (……作用。本报记者 王明 摄; see
+byline-spacing), and one space before a role word inside
 parentheses (（记者王明 通讯员李华）). Chinese next to Latin words and digits follows
 ``latin_spacing``: remove (default), keep, or add (exactly one space).
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ..conventions import BYLINE_LINE
+from ..conventions import BYLINE_LINE, NAMES_CREDIT_LINE, TRAILING_BYLINE
 from ._spacing import BETWEEN_HAN, HAN, LATIN_END, LATIN_GAP, LATIN_REPLACEMENT, LATIN_START, ROLE_SPACE, SP
 
 ID = "space-cjk"
@@ -22,7 +23,8 @@ SCOPE = "line"
 DEFAULT = True
 
 _HEADLINE = regex.compile(rf"(?=[^\n]{{1,30}}$){SP}*{HAN}{{2,}}(?:{SP}+{HAN}{{2,}})+{SP}*")
-_BYLINE = regex.compile(BYLINE_LINE)
+_BYLINE = regex.compile(rf"{BYLINE_LINE}|{NAMES_CREDIT_LINE}")
+_TRAILING_BYLINE = regex.compile(TRAILING_BYLINE)
 _RUN = regex.compile(rf"{SP}+")
 # The lines worth a look: those with a space, and in "add" mode those where Chinese
 # touches Latin. Most lines of a cleaned page have neither and are skipped at C speed.
@@ -58,6 +60,9 @@ def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
             return _RUN.sub(" ", text)
         if _BYLINE.fullmatch(text):
             return text
+        credit = _TRAILING_BYLINE.search(text)
+        if credit:
+            return gaps.sub(gap, text[: credit.start()]) + credit[0]
         return gaps.sub(gap, text)
 
     return _CANDIDATE[mode].sub(line, text)
