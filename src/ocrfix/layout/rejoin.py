@@ -27,6 +27,9 @@ MAX_HEADING_LINES = 3
 # Below its column by more than this, a line without a sentence end is no body line
 # (an indented first line is two short, a digit or a kept-back mark one more).
 SHORT = 3.5
+# A line this much below its full width is short. Full lines of Chinese text are exact;
+# half-width digits leave up to half a character free.
+SLACK = 1.0
 
 
 @dataclass(slots=True)
@@ -44,6 +47,11 @@ class Row:
     heading: bool = False
     new_column: bool = False  # the first line of a stretch set in a new column width
     credit_tail: str = ""
+
+    @property
+    def core(self) -> float:
+        """The width without a closing mark that may hang past the column."""
+        return self.width - 1.0 if signals.HANGING_END.search(self.text) else self.width
 
 
 def run(state, *, config, trace) -> None:
@@ -132,8 +140,9 @@ def _off_column(rows: list[Row], lines: list[int], body: list[int], *, wider: bo
     """Whether any of ``lines`` cannot be a line of the column ``body`` is set in: wider
     than it can run, or (unless only ``wider`` counts) too short for a wrapped line."""
     column = _full_width(rows, body)
+    margin = 1.5 if wider else 0.0  # with no blank line to go by, only a clear difference counts
     return bool(column) and any(
-        not rows[i].spaced and (rows[i].width > column + _overshoot(rows[i].text)
+        not rows[i].spaced and (rows[i].width > column + _overshoot(rows[i].text) + margin
                                 or not wider and rows[i].width < column - SHORT)
         for i in lines)
 
@@ -181,7 +190,7 @@ def _bisect_near(measured: list[int], i: int) -> int:
 
 def _full_width(rows: list[Row], indices) -> float:
     """The width most full lines of these rows share: the median of the three widest."""
-    widths = sorted((rows[j].width for j in indices if not rows[j].spaced), reverse=True)[:3]
+    widths = sorted((rows[j].core for j in indices if not rows[j].spaced), reverse=True)[:3]
     return widths[(len(widths) - 1) // 2] if widths else 0.0
 
 
@@ -346,17 +355,20 @@ def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
     if not signals.ends_paragraph_mark(prev.text):
         return ""
     full = prev.column - (2 if prev_first else 0)
-    if not prev.spaced and prev.width < full - 1:
+    if not prev.spaced and prev.width < full - SLACK - (0.5 if _HAS_ASCII.search(prev.text) else 0.0):
         return "short line after a sentence end"
     if not signals.ends_sentence(prev.text):
         return ""
-    if not row.spaced and row.width <= row.column - 1.5:
+    # A mark at the end of a line may hang past the column: it does not tell the indent.
+    hanging = 1.0 if signals.HANGING_END.search(row.text) else 0.0
+    if not row.spaced and row.width - hanging <= row.column - 1.5:
         return "the next line is indented"
     if row.blank_before and signals.OPENING_QUOTE.match(row.text) and signals.ends_sentence(prev.text):
         return "a quotation opens after a sentence end and a blank line"
     return ""
 
 
+_HAS_ASCII = regex.compile(r"[\x21-\x7e]")
 _HYPHEN_END = regex.compile(r"(?<=[A-Za-z])[-\u00ad]$")
 _LATIN_END = regex.compile(r"[A-Za-z0-9.,;:!?%)\]'\"]$")
 _LATIN_START = regex.compile(r"^[A-Za-z0-9(\['\"]")

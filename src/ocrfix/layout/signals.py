@@ -15,6 +15,7 @@ SENTENCE_END = regex.compile(rf"[。！？!?…][{regex.escape(_CLOSERS)}]*$|\.{
 PARAGRAPH_END = regex.compile(rf"(?:[。！？!?…：:；][{regex.escape(_CLOSERS)}]*|[{regex.escape(_CLOSERS)}])$")
 # Any punctuation a headline line does not end with.
 CLAUSE_END = regex.compile(r"[。！？!?…，,、；;：:]$")
+HANGING_END = regex.compile(r"[，。、；：？！,.;:?!”’」』）》]$")
 OPENING_QUOTE = regex.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
 ARROW_START = regex.compile(r"^[➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄☆★●◆■□]")
