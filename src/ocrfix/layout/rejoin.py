@@ -194,6 +194,11 @@ def _full_width(rows: list[Row], indices) -> float:
     return widths[(len(widths) - 1) // 2] if widths else 0.0
 
 
+def _median_width(rows: list[Row], indices) -> float:
+    widths = sorted(rows[j].core for j in indices if not rows[j].spaced)
+    return widths[len(widths) // 2] if widths else 0.0
+
+
 CHANGE_WINDOW = 5
 
 
@@ -209,8 +214,10 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
         left, right = _full_width(rows, stretch[max(0, k + 1 - w): k + 1]), _full_width(rows, stretch[k + 1: k + 1 + w])
         if not left or not right or abs(left - right) < 3 or max(left, right) < 1.25 * min(left, right):
             continue
-        before = _full_width(rows, stretch[max(0, k + 1 - 2 * w): k + 1 - w]) or left
-        after = _full_width(rows, stretch[k + 1 + w: k + 1 + 2 * w])
+        # Most lines further on each side keep the width (a run set wide around a photo
+        # is a few lines among narrow ones).
+        before = _median_width(rows, stretch[max(0, k + 1 - 2 * w): k + 1 - w]) or left
+        after = _median_width(rows, stretch[k + 1 + w: k + 1 + 2 * w])
         if abs(before - left) <= 2 and abs(after - right) <= 2:
             out.append(k + 1)
     return out
