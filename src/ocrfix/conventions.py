@@ -36,6 +36,7 @@ ORGANS = r"(?:本[报報](?:驻[\p{Han}]{1,8})?|新[华華]社|人民日[报報]
 #: What ends a credit: 摄 (photo), 摄影, 文 (text), 图 (picture).
 CREDIT_MARKS: tuple[str, ...] = ("摄影", "攝影", "摄", "攝", "文", "图", "圖")
 _PHOTO_MARKS = ("摄影", "攝影", "摄", "攝")
+_PHOTO = "(?:摄影|攝影|摄|攝)"
 
 
 def _alternation(words) -> str:
@@ -53,9 +54,13 @@ NAME = rf"(?:\p{{Han}}{{2,4}}|\p{{Han}}{_SP}\p{{Han}})"
 #: The first name may touch the role only when a spaced credit mark follows
 #: (``本报记者王明 摄``); otherwise names are space separated, so that a sentence
 #: such as ``记者了解到`` is no byline.
+#: One role with its names (本报驻韩国记者 万 宇); a line may hold several.
+BYLINE_GROUP = rf"{ORGANS}?{ROLE}(?:{_SP}+{NAME})+"
 BYLINE_LINE = (
-    rf"{_SP}*{ORGANS}?{ROLE}"
-    rf"(?:(?:{_SP}+{NAME})+(?:{_SP}*{CREDIT})?|{NAME}(?:{_SP}+{NAME})*{_SP}+{CREDIT}){_SP}*"
+    rf"{_SP}*(?:{BYLINE_GROUP}(?:{_SP}+{BYLINE_GROUP})*(?:{_SP}*{CREDIT})?"
+    rf"|{ORGANS}?{ROLE}{NAME}(?:{_SP}+{NAME})*{_SP}+{CREDIT}"
+    # A letter-spaced credit collapsed whole (新 华 社 记 者 李 明 摄): the organ says it.
+    rf"|{ORGANS}{ROLE}\p{{Han}}{{2,4}}{_PHOTO}){_SP}*"
 )
 PHOTO = rf"(?:{_alternation(_PHOTO_MARKS)})"
 #: The second line of a credit whose role ended the line before (本 报 记 者 /
@@ -103,3 +108,75 @@ def split_credit(line: str) -> tuple[str, str]:
     if match is None:
         return line, ""
     return line[: match.start()], match[0].strip(SPACE)
+
+
+# --- script folding ----------------------------------------------------------------------
+
+#: Traditional forms of the characters the conventions here spell, to their Simplified
+#: forms: the layout folds a line before it matches, so that a page in Traditional
+#: characters splits the same way. Only these characters; conversion proper is OpenCC's.
+_TO_SIMPLIFIED = str.maketrans(
+    "報訊電華記員攝駐實習見約據網發圖聞社鮮國東韓臺灣區傳廣號會爲為時內",
+    "报讯电华记员摄驻实习见约据网发图闻社鲜国东韩台湾区传广号会为为时内",
+)
+
+
+def fold(text: str) -> str:
+    """``text`` with the Traditional forms of convention characters made Simplified.
+
+    >>> fold("本報記者 王明 攝")
+    '本报记者 王明 摄'
+    """
+    return text.translate(_TO_SIMPLIFIED)
+
+
+# --- datelines ---------------------------------------------------------------------------
+
+_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+#: A dateline that opens an article's first paragraph (after :func:`fold`): 本报讯,
+#: 本报北京9月9日电, 新华社平壤…电, 据新华社…电, 焦作日报讯, 【…讯】.
+DATELINE = regex.compile(
+    rf"""(?:
+        据?(?:本报|新华社|中新社|人民网|\p{{Han}}{{2,6}}[日晚]报|\p{{Han}}{{2,4}}社)
+            \p{{Han}}{{0,10}}?{_NUMBER}月{_NUMBER}日[电讯]
+      | 本报讯
+      | \p{{Han}}{{2,6}}[日晚]报讯
+      | 【[^】\n]{{1,24}}[讯电]】
+      | 据?新华社电
+    )""",
+    regex.VERBOSE,
+)
+#: What a dateline opens with; a narrow column may break the dateline after it.
+DATELINE_START = regex.compile(r"(?:据?(?:本报|新华社|中新社|人民网)|【)")
+
+
+def dateline(text: str) -> str:
+    """The dateline ``text`` opens with (as printed), or ``""``.
+
+    >>> dateline("本报平壤9月9日电（记者甲）今天"), dateline("今天")
+    ('本报平壤9月9日电', '')
+    """
+    match = DATELINE.match(fold(text))
+    return text[: match.end()] if match else ""
+
+
+_ROLE_AT = regex.compile(rf"{ORGANS}?{ROLE}")
+_REPORTERS = regex.compile(rf"[{SPACE}]*[（(]([^）)\n]{{1,60}})[）)]")
+_REPORTER_SPLIT = regex.compile(rf"[、，,；;{SPACE}]+")
+
+
+def reporters(text: str, start: int = 0) -> list[str]:
+    """The names in the parentheses after a dateline, roles left out.
+
+    >>> reporters("本报讯（记者王明 通讯员李华）今天", 3)
+    ['王明', '李华']
+    """
+    match = _REPORTERS.match(fold(text), start)
+    if not match:
+        return []
+    names = []
+    for token in _REPORTER_SPLIT.split(match.group(1)):
+        name = _ROLE_AT.sub("", token, count=1) if _ROLE_AT.match(token) else token
+        if name:
+            names.append(name)
+    return names

@@ -11,8 +11,7 @@ After:  [article 标题: 本报讯（记者甲）…] [article 标题: 本报讯
 """
 from __future__ import annotations
 
-import regex
-
+from .. import conventions
 from ..page import Item, Paragraph
 from . import headlines, signals
 
@@ -20,9 +19,6 @@ ID = "layout-articles"
 SCOPE = "layout"
 DEFAULT = True
 
-_REPORTERS = regex.compile(r"[ \t\u3000]*[（(]([^）)\n]{1,60})[）)]")
-_REPORTER_SPLIT = regex.compile(r"[、，,；;\s]+")
-_ROLE_PREFIX = regex.compile(signals._ROLE)
 
 
 def run(state, *, config, trace) -> None:
@@ -169,15 +165,7 @@ def _caption_indices(paragraphs: list[Paragraph]) -> dict[int, int]:
 
 
 def _parse_dateline(item: Item, first_paragraph: str) -> None:
-    m = signals.DATELINE.match(first_paragraph)
-    if not m:
-        return
-    item.dateline = m.group(0)
-    rest = _REPORTERS.match(first_paragraph, m.end())
-    if rest:
-        names = []
-        for token in _REPORTER_SPLIT.split(rest.group(1)):
-            token = _ROLE_PREFIX.sub("", token, count=1) if _ROLE_PREFIX.match(token) else token
-            if token:
-                names.append(token)
-        item.reporters = names
+    printed = conventions.dateline(first_paragraph)
+    if printed:
+        item.dateline = printed
+        item.reporters = conventions.reporters(first_paragraph, len(printed))

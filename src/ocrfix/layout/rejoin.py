@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import conventions
 from ..page import Line, Paragraph
 from . import signals
 
@@ -85,12 +86,10 @@ def _rows(lines: list[Line]) -> list[Row]:
             kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
         tail = ""
         if kind in ("text", "dateline", "arrow"):
-            m = signals.CREDIT_TAIL.search(text)
-            if m:
-                tail, text = m.group(1), text[: m.start()]
+            text, tail = conventions.split_credit(text)
         spaced = signals.letter_spaced(line.raw) if line.raw else False
         if kind == "text" and rows and rows[-1].kind == "text" and not blank \
-                and signals.DATELINE_START.match(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
+                and signals.may_open_dateline(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
             rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
         rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
         blank = False
@@ -325,11 +324,11 @@ def _paragraphs(rows: list[Row], config, trace) -> list[Paragraph]:
             close("before a byline")
             text, last = row.text, row
             if row.kind == "role" and i + 1 < len(rows) and not rows[i + 1].blank_before \
-                    and (signals.NAMES_CREDIT.match(rows[i + 1].text) or signals.NAMES.match(rows[i + 1].text)):
+                    and signals.names_line(rows[i + 1].text):
                 last = rows[i + 1]
                 text = f"{row.text} {last.text}"
                 i += 1
-            role = "credit" if signals.CREDIT.match(text) or text.endswith(("摄", "攝")) else "byline"
+            role = "credit" if signals.is_credit(text) or text.endswith(("摄", "攝")) else "byline"
             out.append(Paragraph(text, row.line.number, last.line.number, role, "a line of its own"))
             i, first_line = i + 1, True
             continue
