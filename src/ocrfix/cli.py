@@ -73,6 +73,11 @@ pipeline_options = _options(
                  help="Spaces between Chinese and Latin letters or digits: remove (default), keep or add."),
     click.option("--headlines", type=click.Choice(HEADLINE_CHOICES), default=None,
                  help="Whether headlines come before or after their article in the OCR text (default: auto)."),
+    click.option("--convert", default=None, metavar="NAME",
+                 help="Convert the output with OpenCC: t2s, s2t, tw2s, hk2s, s2twp, ... or none (default: none)."),
+    click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 metavar="PATH", help="Read settings from this file instead of the nearest ocrfix.toml or "
+                                      "pyproject.toml [tool.ocrfix]. See `ocrfix config`."),
     click.option("--encoding", default=io.ENCODING_AUTO, show_default=True, callback=_check_encoding,
                  help="Input encoding; auto detects UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK."),
     click.option("--errors", type=click.Choice(io.ERRORS_CHOICES), default="strict", show_default=True,
@@ -97,7 +102,7 @@ def _settings(opts: dict[str, Any]) -> settings.Settings:
     """The effective settings: the options given over the config file over the defaults."""
     given = {key: opts[key] for key in settings.KEYS if key in opts}
     try:
-        return settings.resolve(given)
+        return settings.resolve(given, config_path=opts.get("config_path"))
     except settings.SettingsError as error:
         raise click.UsageError(str(error)) from None
 
@@ -164,7 +169,7 @@ class _Messages:
 
 def _progress(messages: _Messages, total: int):
     """A rich progress bar on stderr for many pages on a terminal; otherwise nothing."""
-    if messages.quiet or total < 2 or not click.get_text_stream("stderr").isatty():
+    if messages.quiet or total < 2 or not sys.stderr.isatty():
         return nullcontext(None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -230,7 +235,7 @@ def clean(files: tuple[str, ...], output: str | None, **opts: Any) -> None:
         out_dir = Path(output)
     sources = batch.expand(files, opts["glob"])
     names = batch.folder_names(sources, "txt")
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
 
     def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
         if to_stdout:
@@ -278,7 +283,7 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
     sources = batch.expand(pages, opts["glob"])
     out_dir = _output_folder(output, "-o must be a folder") if output else None
     names = batch.folder_names(sources)
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
 
     def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
         if out_dir is None:
@@ -363,7 +368,7 @@ def rules() -> None:
       ocrfix rules | grep space-
     """
     rows = [(step.id, "on" if step.default else "off", step.description) for step in STEPS]
-    if click.get_text_stream("stdout").isatty():
+    if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
 
@@ -397,7 +402,7 @@ def explain(file: str, **opts: Any) -> None:
         _Messages(opts["quiet"]).error(str(error))
         raise click.exceptions.Exit(EXIT_FAILED) from None
     explanation = explain_page(text, resolved.config)
-    click.get_binary_stream("stdout").write(explanation.text.encode("utf-8"))
+    sys.stdout.buffer.write(explanation.text.encode("utf-8"))
     _show_explanation(explanation)
 
 

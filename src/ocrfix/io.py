@@ -178,7 +178,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
         data = data.encode("utf-8")
     if not force and (path.exists() or path.is_symlink()):
         raise OutputError(f"{path}: already exists; use --force to overwrite it")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:200]}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_cut(path.name, 100)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
