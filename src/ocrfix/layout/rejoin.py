@@ -11,6 +11,7 @@ After:  会议传达学习了习近平总书记在中央全面依法治国工作
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -48,11 +49,10 @@ class Row:
     heading: bool = False
     new_column: bool = False  # the first line of a stretch set in a new column width
     credit_tail: str = ""
+    core: float = 0.0  # the width without a closing mark that may hang past the column
 
-    @property
-    def core(self) -> float:
-        """The width without a closing mark that may hang past the column."""
-        return self.width - 1.0 if signals.HANGING_END.search(self.text) else self.width
+    def __post_init__(self) -> None:
+        self.core = self.width - 1.0 if signals.HANGING_END.search(self.text) else self.width
 
 
 def run(state, *, config, trace) -> None:
@@ -60,14 +60,7 @@ def run(state, *, config, trace) -> None:
     units = _units(rows)
     candidates = [u for u in units if _heading_candidate(rows, u)]
     _estimate_columns(rows, {i for u in candidates for i in u})
-    # A headline's evidence may be the headline above or below it: decide until settled.
-    undecided = candidates
-    while undecided:
-        found = [u for u in undecided if _is_heading(rows, u)]
-        for unit in found:
-            for i in unit:
-                rows[i].heading = True
-        undecided = [u for u in undecided if u not in found] if found else []
+    _find_headings(rows, candidates)
     state.paragraphs = _paragraphs(rows, config, trace)
 
 
@@ -173,18 +166,11 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         if start:
             rows[part[0]].new_column = True
         measured = [i for i in part if not rows[i].spaced] or part
-        for pos, i in enumerate(part):
-            at = min(range(len(measured)), key=lambda m: abs(measured[m] - i)) if len(measured) < 16 \
-                else _bisect_near(measured, i)
+        for i in part:
+            at = bisect_left(measured, i)
             near = sorted(measured[max(0, at - NEIGHBOURS): at + NEIGHBOURS], key=lambda j: (abs(j - i), j))
             rows[i].column = _full_width(rows, near[:NEIGHBOURS]) or rows[i].width
         start = k
-
-
-def _bisect_near(measured: list[int], i: int) -> int:
-    from bisect import bisect_left
-
-    return min(bisect_left(measured, i), len(measured) - 1)
 
 
 def _full_width(rows: list[Row], indices) -> float:
@@ -249,6 +235,22 @@ def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
         if _INNER_STOP.search(row.text) or row.width > 48:
             return False
     return True
+
+
+def _find_headings(rows: list[Row], candidates: list[list[int]]) -> None:
+    """Mark the candidate blocks that are headlines. A headline's evidence may be the
+    headline above or below it, so a block is looked at again when a neighbour turns
+    out to be one (each block at most a few times: linear)."""
+    by_unit = {rows[u[0]].unit: u for u in candidates}
+    pending = list(by_unit)
+    while pending:
+        n = pending.pop()
+        unit = by_unit.get(n)
+        if unit is None or rows[unit[0]].heading or not _is_heading(rows, unit):
+            continue
+        for i in unit:
+            rows[i].heading = True
+        pending.extend(m for m in (n - 1, n + 1) if m in by_unit and not rows[by_unit[m][0]].heading)
 
 
 def _is_heading(rows: list[Row], unit: list[int]) -> bool:
