@@ -128,4 +128,4 @@ def test_unknown_conversion_is_a_usage_error_through_the_cli(tmp_path):
     page.write_text(SIMPLIFIED + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli.main, ["clean", "--convert", "t2x", str(page)])
     assert result.exit_code == 2
-    assert "t2x" in result.stderr and "t2s" in result.stderr
+    assert "t2x" in result.stderr and "valid conversions" in result.stderr and "t2s" in result.stderr

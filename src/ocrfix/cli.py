@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, batch, io, settings
+from . import __version__, batch, convert, io, settings
 from .api import explain as explain_page
 from .config import HEADLINE_CHOICES, LATIN_SPACING_CHOICES
 from .registry import BY_ID, STEPS
@@ -317,6 +317,7 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
     job = batch.Job(mode, resolved.config, opts["encoding"], opts["errors"], opts["check"])
     outputs = batch.Outputs([s.path for s in sources if s.path], force=opts["force"])
     pages = items = failures = 0
+    hinted = messages.quiet or resolved.config.convert is not None  # the Traditional hint: once a run
     with batch.Run(sources, job, _jobs(resolved)) as run, _progress(messages, len(sources)) as progress:
         if progress is not None:
             messages.console = progress.console
@@ -332,6 +333,9 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                 items += len(result.items)
                 if result.empty:
                     messages.warn(f"{result.source.name}: empty page (no text), nothing in it")
+                if not hinted and _looks_traditional(result):
+                    messages.info(f"{result.source.name}: {TRADITIONAL_HINT}")
+                    hinted = True
                 try:
                     write(result, n, outputs)
                 except io.OutputError as error:
@@ -351,6 +355,15 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
     messages.info(f"{_plural(pages, 'page')}{counted}, {_plural(failures, 'failure')}, {seconds:.2f} s")
     if failures:
         raise click.exceptions.Exit(EXIT_FAILED)
+
+
+TRADITIONAL_HINT = "the text looks like Traditional Chinese; add --convert t2s to convert it to Simplified"
+
+
+def _looks_traditional(result: batch.PageResult) -> bool:
+    text = result.text if result.text is not None else "\n".join(
+        t for item in result.items[:20] for t in (item.title, *item.paragraphs) if t)
+    return convert.mostly_traditional(text)
 
 
 # -- rules and explain -------------------------------------------------------------------------

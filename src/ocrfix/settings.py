@@ -13,7 +13,7 @@ In the same folder ``ocrfix.toml`` wins. The keys (``-`` and ``_`` are the same)
     convert = "t2s"                  # an OpenCC conversion, or "none"
     headlines = "auto"               # auto | before | after
     format = "txt"                   # txt | md | json | jsonl
-    jobs = 1                         # worker processes, 0 = one per CPU
+    jobs = 0                         # pages in parallel, 0 = one per CPU
 
     [rules]                          # [tool.ocrfix.rules] in pyproject.toml;
     space-cjk = false                # the same as enable/disable, one rule a line
@@ -53,7 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "convert": None,
     "headlines": "auto",
     "format": "txt",
-    "jobs": 1,
+    "jobs": 0,
 }
 KEYS: tuple[str, ...] = tuple(DEFAULTS)
 _FILE_KEYS: tuple[str, ...] = (*KEYS, "rules")
