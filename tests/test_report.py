@@ -18,8 +18,8 @@ LONG = "本报讯 11 月 30 日上午，市委书记带领机关干部来到南�
 def sample() -> Explanation:
     changes = [
         Change("width-ascii", 3, 3, "１１月", "11月"),
-        Change("layout-rejoin", 5, 7, "第一行\n第二行\n第三行", "第一行第二行第三行", "full-width continuation"),
-        Change("join-lines", 8, 9, "句子。\n下一段", "句子。\n下一段", "short line after sentence end"),
+        Change("join-lines", 5, 7, "第一行\n第二行\n第三行", "第一行第二行第三行", "full-width continuation"),
+        Change("join-detail", 8, 9, "句子。\n下一段", "句子。\n下一段", "short line after sentence end"),
         Change("layout-headlines", 1, 2, "植树造林", "植树造林", "headline block -> article L3-9"),
         Change("space-cjk", 4, 4, "中 文", "中文"),
         Change("convert-opencc", 3, 9, LONG, LONG.replace("植树", "植樹")),
@@ -31,7 +31,8 @@ def sample() -> Explanation:
 
 def test_groups_follow_registry_order_with_unknown_steps_after_their_stage():
     order = [g.step for g in report.groups(sample())]
-    assert order == ["newline-normalize", "width-ascii", "space-cjk", "layout-rejoin", "join-lines",
+    # join-detail is no registered step: it stays right after the step recorded before it
+    assert order == ["newline-normalize", "width-ascii", "space-cjk", "join-lines", "join-detail",
                      "layout-headlines", "convert-opencc"]
 
 
@@ -39,11 +40,11 @@ def test_json_form():
     data = json.loads(json.dumps(report.to_json(sample()), ensure_ascii=False))
     assert set(data) == {"headline_order", "text", "steps", "items"}
     assert data["headline_order"] == "before"
-    rejoin = next(s for s in data["steps"] if s["step"] == "layout-rejoin")
-    assert rejoin["description"] == ocrfix.registry.BY_ID["layout-rejoin"].description
-    assert rejoin["changes"] == [{"step": "layout-rejoin", "lines": [5, 7], "before": "第一行\n第二行\n第三行",
+    rejoin = next(s for s in data["steps"] if s["step"] == "join-lines")
+    assert rejoin["description"] == ocrfix.registry.BY_ID["join-lines"].description
+    assert rejoin["changes"] == [{"step": "join-lines", "lines": [5, 7], "before": "第一行\n第二行\n第三行",
                                   "after": "第一行第二行第三行", "note": "full-width continuation"}]
-    joined = next(s for s in data["steps"] if s["step"] == "join-lines")
+    joined = next(s for s in data["steps"] if s["step"] == "join-detail")
     assert joined["description"] == "" and joined["changes"][0]["lines"] == [8, 9]
     converted = next(s for s in data["steps"] if s["step"] == "convert-opencc")
     assert converted["changes"][0]["before"] == LONG  # JSON keeps full texts
@@ -73,7 +74,7 @@ def test_rich_rendering_is_plain_when_not_a_terminal():
     report.render_rich(sample(), console)
     out = buffer.getvalue()
     assert "\x1b[" not in out
-    assert "layout-rejoin" in out and "(full-width continuation)" in out
+    assert "join-lines" in out and "(full-width continuation)" in out
     assert "L5-7" in out
 
 

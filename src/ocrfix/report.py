@@ -2,7 +2,7 @@
 
 Changes are grouped by step, in registry order, one line each::
 
-    layout-rejoin  Rejoin lines the column width broke
+    join-lines  Rejoin lines the column width broke
       L12-14  本报讯…植树 → 本报讯植树  (full-width continuation)
 
 Long texts are cut to the part that changed, with a little context either side.
