@@ -109,18 +109,24 @@ def _units(rows: list[Row]) -> list[list[int]]:
 
 def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     """Split off the first one or two lines, or the last line after a paragraph end,
-    where they could be a headline and are set off the column of the rest."""
-    if len(block) < 3:
+    where they could be a headline set flush against the body: set off the column of
+    the rest, or (the last line) followed by an article's opening, which a body line
+    without a sentence end could not be."""
+    if len(block) < 2:
         return [block]
     for size in (1, 2):
         head, rest = block[:size], block[size:]
         if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) and _off_column(rows, head, rest, wider=True):
             return [head, *_cut_flush_headlines(rows, rest)]
     last, rest = block[-1:], block[:-1]
-    if _headline_like(rows[last[0]]) and signals.ends_paragraph_mark(rows[rest[-1]].text) \
-            and _off_column(rows, last, rest):
-        return [rest, last]
+    if _headline_like(rows[last[0]]) and signals.ends_paragraph_mark(rows[rest[-1]].text):
+        after = rows[last[0] + 1] if last[0] + 1 < len(rows) else None
+        if (after is not None and after.kind in _OPENINGS) or (len(rest) >= 2 and _off_column(rows, last, rest)):
+            return [rest, last]
     return [block]
+
+
+_OPENINGS = ("dateline", "byline", "role", "credit")
 
 
 def _headline_like(row: Row) -> bool:
@@ -258,6 +264,8 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     prev = rows[first - 1] if first > 0 else None
     nxt = rows[last + 1] if last + 1 < len(rows) else None
     column = max(rows[i].column for i in unit)
+    if nxt is not None and nxt.kind == "text" and not nxt.heading:
+        column = max(column, nxt.core)  # the text below runs wide (around a photo): so may this
     head_text = [rows[i].text for i in unit]
 
     # The previous line breaks off mid-sentence at full width: this block goes on with it.
