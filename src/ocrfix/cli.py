@@ -14,6 +14,7 @@ bar) go to stderr. Exit status:
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import time
@@ -23,7 +24,7 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, batch, convert, io, settings
+from . import __version__, batch, convert, io, report, settings
 from .api import explain as explain_page
 from .config import HEADLINE_CHOICES, LATIN_SPACING_CHOICES
 from .registry import BY_ID, STEPS
@@ -341,6 +342,8 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                 except io.OutputError as error:
                     messages.error(str(error))
                     failures += 1
+                except BrokenPipeError:
+                    raise  # stdout closed: see _handle_interrupts
                 except OSError as error:
                     messages.error(f"{error.filename or result.source.name}: cannot write: {error.strerror or error}")
                     failures += 1
@@ -395,33 +398,85 @@ def rules() -> None:
 
 @main.command()
 @click.argument("file", default="-", type=click.Path(allow_dash=True))
+@click.option("-f", "--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text: the cleaned page on stdout, the changes on stderr; "
+                                      "json: one JSON object (text, steps with their changes, items) on stdout.")
 @pipeline_options
 @_handle_interrupts
-def explain(file: str, **opts: Any) -> None:
-    """Show which rule changed what in one page, with line numbers.
+def explain(file: str, output_format: str, **opts: Any) -> None:
+    """Show which rule and layout stage changed what in one page, with raw line numbers.
 
-    The cleaned text goes to stdout, the list of changes (step, lines, before → after)
-    to stderr.
+    Changes are grouped by step in pipeline order, one a line: lines, before → after,
+    and why (for layout stages: why lines were joined or a paragraph broke, which
+    article a headline block went to). Colours on a terminal, plain text in a pipe.
 
     \b
     Examples:
       ocrfix explain page.txt > /dev/null
       ocrfix explain page.txt --disable space-cjk
+      ocrfix explain page.txt --format json | jq '.steps[].step'
     """
     resolved = _settings(opts)
+    messages = _Messages(opts["quiet"])
     try:
         text = io.read_source(file, encoding=opts["encoding"], errors=opts["errors"])
     except io.InputError as error:
-        _Messages(opts["quiet"]).error(str(error))
+        messages.error(str(error))
         raise click.exceptions.Exit(EXIT_FAILED) from None
     explanation = explain_page(text, resolved.config)
+    if resolved.config.convert is None and convert.mostly_traditional(explanation.text):
+        messages.info(TRADITIONAL_HINT)
+    if output_format == "json":
+        sys.stdout.buffer.write((json.dumps(report.to_json(explanation), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        return
     sys.stdout.buffer.write(explanation.text.encode("utf-8"))
-    _show_explanation(explanation)
+    sys.stdout.flush()
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if console.is_terminal:
+        report.render_rich(explanation, console)
+    else:
+        click.echo(report.render_plain(explanation), err=True, nl=False)
 
 
-def _show_explanation(explanation) -> None:
-    """The changes, one a line, on stderr: ``step  lines a-b  before → after``."""
-    for change in explanation.changes:
-        lines = f"{change.first}" if change.first == change.last else f"{change.first}-{change.last}"
-        detail = f"{change.before!r} → {change.after!r}" if change.before or change.after else change.note
-        click.echo(f"{change.step}\tline {lines}\t{detail}", err=True)
+# -- config ---------------------------------------------------------------------------------
+
+
+@main.command("config")
+@click.option("-f", "--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text for people, json for tools.")
+@pipeline_options
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Pages processed in parallel (0: one per CPU).")
+def config_command(output_format: str, **opts: Any) -> None:
+    """Show the effective settings and where each came from.
+
+    Each setting comes from the command line, else the config file, else the default.
+    The config file is --config PATH, or else the nearest ocrfix.toml (plain keys), or
+    pyproject.toml with a [tool.ocrfix] table, from the current folder upward; in one
+    folder ocrfix.toml wins.
+
+    \b
+    Keys (ocrfix.toml; the same under [tool.ocrfix] in pyproject.toml):
+      enable = ["punct-fullwidth"]    # rule ids, see `ocrfix rules`
+      disable = ["space-cjk"]
+      latin_spacing = "remove"        # remove | keep | add
+      convert = "t2s"                 # an OpenCC conversion, or "none"
+      headlines = "auto"              # auto | before | after
+      format = "txt"                  # split's format: txt | md | json | jsonl
+      jobs = 0                        # pages in parallel, 0 = one per CPU
+      [rules]                         # [tool.ocrfix.rules]: one rule a line
+      space-cjk = false
+
+    \b
+    Examples:
+      ocrfix config
+      ocrfix config --convert t2s --format json
+      ocrfix config --config ~/ocrfix.toml
+    """
+    resolved = _settings(opts)
+    if output_format == "json":
+        click.echo(json.dumps(resolved.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(resolved.render(), nl=False)

@@ -1,0 +1,253 @@
+"""Many pages: folders, --glob, --jobs, bad pages in a batch, --fail-fast, never overwriting,
+a closed pipe, Ctrl-C, the summary line."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ocrfix
+from ocrfix import batch
+from ocrfix.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_TEXT = (ROOT / "samples" / "jiaozuo-daily-page.txt").read_text(encoding="utf-8")
+SUMMARY = re.compile(r"^ocrfix: (\d+) pages?, (?:(\d+) items?, )?(\d+) failures?, \d+\.\d\d s$", re.M)
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def page_text(n: int) -> str:
+    """A short page that differs per n, cut from the sample."""
+    paragraphs = SAMPLE_TEXT.split("\n\n")
+    return "\n\n".join(paragraphs[n % len(paragraphs): n % len(paragraphs) + 3]) + "\n"
+
+
+@pytest.fixture
+def pages(tmp_path) -> Path:
+    """pages/a.txt, pages/b.txt, pages/sub/c.txt, pages/sub/d.md, pages/.hidden/e.txt"""
+    root = tmp_path / "pages"
+    for n, rel in enumerate(["b.txt", "a.txt", "sub/c.txt", "sub/d.md", ".hidden/e.txt"]):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_text(n), encoding="utf-8")
+    return root
+
+
+def test_expand_walks_folders_sorted(pages):
+    names = [Path(s.name).relative_to(pages).as_posix() for s in batch.expand([str(pages)])]
+    assert names == ["a.txt", "b.txt", "sub/c.txt"]
+    assert [Path(s.name).name for s in batch.expand([str(pages)], "*.md")] == ["d.md"]
+
+
+def test_clean_a_folder_concatenates_in_order(pages):
+    result = run("clean", pages)
+    assert result.exit_code == 0, result.stderr
+    expected = "".join(ocrfix.clean((pages / rel).read_text(encoding="utf-8")) for rel in ["a.txt", "b.txt", "sub/c.txt"])
+    assert result.stdout == expected
+    assert SUMMARY.search(result.stderr).group(1, 3) == ("3", "0")
+
+
+def test_arguments_keep_their_order(pages):
+    result = run("clean", pages / "b.txt", pages / "a.txt")
+    expected = "".join(ocrfix.clean((pages / rel).read_text(encoding="utf-8")) for rel in ["b.txt", "a.txt"])
+    assert result.stdout == expected
+
+
+def test_glob(pages):
+    result = run("clean", pages, "--glob", "*.md")
+    assert result.exit_code == 0
+    assert result.stdout == ocrfix.clean((pages / "sub" / "d.md").read_text(encoding="utf-8"))
+
+
+def test_a_folder_without_pages_is_an_error(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("clean", empty)
+    assert result.exit_code == 1
+    assert f"{empty}: a folder without pages" in result.stderr
+    assert result.stdout == ""
+
+
+def test_clean_many_into_a_folder(pages, tmp_path):
+    out = tmp_path / "out"
+    result = run("clean", pages, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(os.listdir(out)) == ["a.txt", "b.txt", "c.txt"]
+    assert (out / "c.txt").read_text(encoding="utf-8") == ocrfix.clean((pages / "sub" / "c.txt").read_text(encoding="utf-8"))
+
+
+def test_split_many_one_folder_per_page_and_same_stems(pages, tmp_path):
+    (pages / "sub" / "a.txt").write_text(page_text(7), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("split", pages, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(os.listdir(out)) == ["a", "a-2", "b", "c"]
+    assert all((out / name / "index.json").is_file() for name in os.listdir(out))
+    assert SUMMARY.search(result.stderr).group(1) == "4"
+
+
+@pytest.fixture
+def many(tmp_path) -> Path:
+    root = tmp_path / "many"
+    root.mkdir()
+    for n in range(12):
+        (root / f"p{n:02d}.txt").write_text(page_text(n), encoding="utf-8")
+    return root
+
+
+def test_jobs_do_not_change_the_output(many, tmp_path):
+    one, two = run("clean", many, "--jobs", "1"), run("clean", many, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and one.stdout
+    jsonl = [run("split", many, "--jobs", jobs).stdout for jobs in ("1", "2")]
+    assert jsonl[0] == jsonl[1] and jsonl[0]
+    for jobs in ("1", "2"):
+        assert run("split", many, "-o", tmp_path / f"out{jobs}", "--jobs", jobs).exit_code == 0
+    assert tree(tmp_path / "out1") == tree(tmp_path / "out2")
+
+
+def test_run_in_processes_gives_input_order(many):
+    sources = batch.expand([str(many)])
+    job = batch.Job("clean", ocrfix.Config())
+    with batch.Run(sources, job, jobs=3) as results:
+        names = [r.source.name for r in results]
+    assert names == [s.name for s in sources]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_one_bad_page_does_not_stop_the_batch(many, tmp_path, jobs):
+    (many / "p03.txt").write_bytes(b"\x00\x01binary\x00")
+    (many / "p07.txt").write_bytes(b"abc\xff\xfe\xff")
+    out = tmp_path / "out"
+    result = run("clean", many, "-o", out, "--jobs", jobs)
+    assert result.exit_code == 1
+    assert "p03.txt: not text" in result.stderr
+    assert "p07.txt: cannot decode" in result.stderr and "offset 3" in result.stderr
+    assert sorted(os.listdir(out)) == [f"p{n:02d}.txt" for n in range(12) if n not in (3, 7)]
+    assert SUMMARY.search(result.stderr).group(1, 3) == ("10", "2")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fail_fast_stops_at_the_first_failure(many, tmp_path, jobs):
+    (many / "p03.txt").write_bytes(b"\x00\x01binary\x00")
+    (many / "p07.txt").write_bytes(b"\x00\x01binary\x00")
+    out = tmp_path / "out"
+    result = run("clean", many, "-o", out, "--fail-fast", "--jobs", jobs)
+    assert result.exit_code == 1
+    assert "p03.txt: not text" in result.stderr and "p07.txt" not in result.stderr
+    assert sorted(os.listdir(out)) == ["p00.txt", "p01.txt", "p02.txt"]
+    assert "--fail-fast" in result.stderr
+
+
+def test_never_overwrite_without_force(many, tmp_path):
+    out = tmp_path / "out"
+    assert run("split", many, "-o", out).exit_code == 0
+    before = tree(out)
+    index = out / "p00" / "index.json"
+    index.write_text("mine")
+    result = run("split", many, "-o", out)
+    assert result.exit_code == 1
+    assert "already exists; use --force to overwrite it" in result.stderr
+    assert index.read_text() == "mine"
+    assert set(tree(out)) == set(before)  # no new files, no temporary ones
+    assert run("split", many, "-o", out, "--force").exit_code == 0
+    assert tree(out) == before
+
+
+def test_output_onto_an_input_is_refused(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(page_text(1), encoding="utf-8")
+    original = page.read_bytes()
+    result = run("clean", page, "-o", page, "--force")
+    assert result.exit_code == 1
+    assert f"{page}: is an input; refusing" in result.stderr
+    assert page.read_bytes() == original
+    link = tmp_path / "link.txt"
+    os.link(page, link)
+    assert run("clean", page, "-o", link, "--force").exit_code == 1
+    assert page.read_bytes() == original
+    # a folder cleaned into itself: every output would replace its input
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "x.txt").write_text(page_text(2), encoding="utf-8")
+    (folder / "y.txt").write_text(page_text(3), encoding="utf-8")
+    before = tree(folder)
+    result = run("clean", folder, "-o", folder, "--force")
+    assert result.exit_code == 1 and "is an input" in result.stderr
+    assert tree(folder) == before
+
+
+def test_empty_pages_in_a_batch_are_warnings(many):
+    (many / "p05.txt").write_text(" \n\u3000\n", encoding="utf-8")
+    result = run("split", many)
+    assert result.exit_code == 0
+    assert "p05.txt: empty page" in result.stderr
+    quiet = run("split", many, "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_missing_and_good_pages(many, tmp_path):
+    result = run("clean", many / "p00.txt", tmp_path / "nope.txt", many / "p01.txt")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'nope.txt'}: no such file" in result.stderr
+    expected = "".join(ocrfix.clean((many / n).read_text(encoding="utf-8")) for n in ["p00.txt", "p01.txt"])
+    assert result.stdout == expected
+
+
+# -- real processes: a closed pipe, Ctrl-C ------------------------------------------------------
+
+
+def _ocrfix() -> str:
+    return f"{sys.executable} -m ocrfix"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_closed_pipe_ends_quietly(tmp_path, jobs):
+    big = tmp_path / "big"
+    big.mkdir()
+    for n in range(40):
+        (big / f"p{n:02d}.txt").write_text(SAMPLE_TEXT * 5, encoding="utf-8")
+    result = subprocess.run(
+        ["bash", "-c", f"{_ocrfix()} clean {big} --jobs {jobs} | head -1; echo \"status=${{PIPESTATUS[0]}}\" >&2"],
+        capture_output=True, timeout=300, cwd=tmp_path,
+    )
+    stderr = result.stderr.decode()
+    assert stderr.strip() == "status=141", stderr
+    assert len(result.stdout.decode().splitlines()) == 1
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
+    big = tmp_path / "big"
+    big.mkdir()
+    for n in range(200):
+        (big / f"p{n:03d}.txt").write_text(SAMPLE_TEXT * 3, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "ocrfix", "clean", str(big), "-o", str(tmp_path / "out"),
+                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the batch finished before the interrupt")
+    assert process.returncode == 130, stderr.decode()
+    assert b"Traceback" not in stderr
+    leftovers = [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")] if (tmp_path / "out").exists() else []
+    assert leftovers == []
