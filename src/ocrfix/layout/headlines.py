@@ -76,29 +76,45 @@ def clusters(paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
     return out
 
 
+LEAD_CHARS = 160  # how much of an article's opening a headline is compared with
+
+
 def detect_order(paragraphs: list[Paragraph]) -> str:
-    """``before`` when the page opens with a headline, ``after`` when it closes with one
-    (photo captions and credits aside); ``before`` when it cannot tell."""
+    """Whether the page's headlines stand ``before`` or ``after`` their bodies.
+
+    Two kinds of evidence, added up: a page that opens with a headline has them before,
+    one that closes with a headline (captions aside) after; and a headline shares more
+    words with its own article's opening than with the next one's, so each headline
+    votes for the side whose opening it resembles. ``before`` when nothing tells."""
     text = [p for p in paragraphs if p.role != "credit" and not signals.ARROW_START.match(p.text)]
     if not text:
         return "before"
-    opens = text[0].role == "heading"
-    closes = text[-1].role == "heading"
-    if closes and not opens:
-        return "after"
-    if opens and not closes:
-        return "before"
-    # Both or neither: count the clusters that stand right after a body's last sentence
-    # and right before an article's opening (a dateline or a byline).
-    after = before = 0
-    for start, end in clusters(paragraphs):
-        prev = paragraphs[start - 1] if start else None
-        nxt = paragraphs[end] if end < len(paragraphs) else None
-        if nxt is None or nxt.role == "byline" or signals.starts_dateline(nxt.text):
-            after += prev is not None and prev.role == "body"
-        if prev is None or prev.role in ("body", "credit"):
-            before += nxt is not None and nxt.role in ("body", "byline")
-    return "after" if after > before else "before"
+    votes = 0.0  # > 0: after, < 0: before
+    votes -= 1.0 if text[0].role == "heading" else 0.0
+    votes += 1.0 if text[-1].role == "heading" else 0.0
+    spans = clusters(paragraphs)
+    bodies = [(0, spans[0][0] if spans else len(paragraphs))]
+    bodies += [(end, spans[k + 1][0] if k + 1 < len(spans) else len(paragraphs)) for k, (_, end) in enumerate(spans)]
+    leads = [_lead(paragraphs[a:b]) for a, b in bodies]
+    for k, (start, end) in enumerate(spans):
+        title = "".join(p.text for p in paragraphs[start:end])
+        votes += _resemblance(title, leads[k]) - _resemblance(title, leads[k + 1])
+    return "after" if votes > 0 else "before"
+
+
+def _lead(paragraphs: list[Paragraph]) -> str:
+    return "".join(p.text for p in paragraphs if p.role == "body")[:LEAD_CHARS]
+
+
+def _bigrams(text: str) -> set[str]:
+    han = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    return {a + b for a, b in zip(han, han[1:])}
+
+
+def _resemblance(title: str, lead: str) -> float:
+    """The share of the headline's character pairs found in an article's opening."""
+    pairs = _bigrams(title)
+    return len(pairs & _bigrams(lead)) / len(pairs) if pairs else 0.0
 
 
 def run(state, *, config, trace) -> None:
