@@ -98,3 +98,41 @@ def test_lines_label_and_excerpt():
     assert report.lines_label(4, 4) == "L4"
     assert report.lines_label(4, 6) == "L4-6"
     assert report.excerpt("a\nb", "ab") == ("a⏎b", "ab")
+
+
+# -- through the command line -----------------------------------------------------------------
+
+PAGE = "本报讯 （记者郭树勋） 11 月 30 日上\n午，示范区 （高新区） 党工委书记。\n"
+
+
+def _explain(tmp_path, *args):
+    from click.testing import CliRunner
+
+    from ocrfix.cli import main
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    return CliRunner().invoke(main, ["explain", str(page), *args])
+
+
+def test_explain_json_through_the_cli(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _explain(tmp_path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == json.loads(json.dumps(report.to_json(ocrfix.explain(PAGE)), ensure_ascii=False))
+    assert data["text"] == ocrfix.clean(PAGE)
+    steps = [s["step"] for s in data["steps"]]
+    assert "space-fullwidth-punct" in steps
+    spaced = next(s for s in data["steps"] if s["step"] == "space-fullwidth-punct")
+    assert [c["lines"] for c in spaced["changes"]] == [[1, 1], [2, 2]]
+
+
+def test_explain_plain_when_piped(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _explain(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ocrfix.clean(PAGE)
+    assert result.stderr == report.render_plain(ocrfix.explain(PAGE))
+    assert "\x1b[" not in result.stderr
+    assert "  L2        午，示范区 （高新区） 党工委书记。 → 午，示范区（高新区）党工委书记。" in result.stderr

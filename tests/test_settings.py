@@ -217,3 +217,72 @@ def test_to_dict_and_render(tmp_path):
     text = settings.render()
     assert f"# config file: {path}" in text
     assert "jobs" in text and "# command line" in text
+
+
+# -- through the command line -----------------------------------------------------------------
+
+
+def _run(tmp_path, monkeypatch, *args):
+    from click.testing import CliRunner
+
+    from ocrfix.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    return CliRunner().invoke(main, list(args))
+
+
+def test_config_command_text(tmp_path, monkeypatch):
+    path = write(tmp_path, "ocrfix.toml", 'convert = "t2s"\n[rules]\nspace-cjk = false\n')
+    result = _run(tmp_path, monkeypatch, "config", "--latin-spacing", "keep")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"# config file: {path}"
+    assert any(line.startswith("convert ") and '"t2s"' in line and line.endswith(f"# {path}") for line in lines)
+    assert any(line.startswith("latin_spacing ") and '"keep"' in line and line.endswith("# command line") for line in lines)
+    assert any(line.startswith("headlines ") and line.endswith("# default") for line in lines)
+    assert any(line.startswith("space-cjk ") and "false" in line and line.endswith(f"# {path}") for line in lines)
+
+
+def test_config_command_json(tmp_path, monkeypatch):
+    path = write(tmp_path / "a", "pyproject.toml", "[tool.ocrfix]\njobs = 2\n")
+    (tmp_path / "a" / "b").mkdir()
+    result = _run(tmp_path / "a" / "b", monkeypatch, "config", "--format", "json", "--enable", "convert-opencc")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"] == str(path)
+    assert data["settings"]["jobs"] == {"value": 2, "origin": str(path)}
+    assert data["settings"]["enable"] == {"value": ["convert-opencc"], "origin": "command line"}
+    assert data["settings"]["convert"] == {"value": None, "origin": "default"}
+
+
+def test_config_command_with_explicit_file_and_convert(tmp_path, monkeypatch):
+    other = write(tmp_path / "conf", "mine.toml", 'headlines = "before"\n')
+    result = _run(tmp_path, monkeypatch, "config", "--config", str(other), "--convert", "s2twp", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["settings"]["headlines"] == {"value": "before", "origin": str(other)}
+    assert data["settings"]["convert"] == {"value": "s2twp", "origin": "command line"}
+
+
+@pytest.mark.parametrize("args, text, needles", [
+    (["config"], 'latin_spacing = "squash"\n', ["ocrfix.toml", "latin_spacing", "remove, keep, add"]),
+    (["clean", "-"], "jobs = -1\n", ["ocrfix.toml", "jobs", "whole number"]),
+    (["config", "--config", "missing.toml"], None, ["missing.toml", "not found"]),
+    (["config", "--convert", "zz"], None, ["--convert", "valid conversions", "t2s"]),
+])
+def test_bad_settings_are_usage_errors(tmp_path, monkeypatch, args, text, needles):
+    if text is not None:
+        write(tmp_path, "ocrfix.toml", text)
+    result = _run(tmp_path, monkeypatch, *args)
+    assert result.exit_code == 2
+    for needle in needles:
+        assert needle in result.stderr
+
+
+def test_config_file_reaches_clean(tmp_path, monkeypatch):
+    write(tmp_path, "ocrfix.toml", 'convert = "t2s"\n')
+    page = tmp_path / "page.txt"
+    page.write_text("本報訊（記者郭樹勳）後來\n", encoding="utf-8")
+    result = _run(tmp_path, monkeypatch, "clean", str(page))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "本报讯（记者郭树勋）后来\n"
+    assert "--convert" not in result.stderr  # conversion asked for: no hint

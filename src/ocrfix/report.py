@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
 CONTEXT = 12
 SHORT = 40
 NEWLINE = "⏎"
+EDGE_SPACE = "␣"
+_SPACES = " \t\u3000"
 ARROW = "→"
 
 _ORDER = {step.id: index for index, step in enumerate(STEPS)}
@@ -69,8 +71,10 @@ def excerpt(before: str, after: str, *, context: int = CONTEXT, short: int = SHO
     ('…报讯 （记者郭树勋） 植树', '…报讯（记者郭树勋）植树')
     >>> excerpt("第一行\\n第二行", "第一行第二行")
     ('第一行⏎第二行', '第一行第二行')
+    >>> excerpt(" 本报讯\u3000", "本报讯")
+    ('␣本报讯␣', '本报讯')
     """
-    before, after = before.replace("\n", NEWLINE), after.replace("\n", NEWLINE)
+    before, after = _visible(before), _visible(after)
     if len(before) <= short and len(after) <= short:
         return before, after
     prefix = 0
@@ -82,6 +86,16 @@ def excerpt(before: str, after: str, *, context: int = CONTEXT, short: int = SHO
         suffix += 1
     start = max(0, prefix - context)
     return _cut(before, start, suffix, context), _cut(after, start, suffix, context)
+
+
+def _visible(text: str) -> str:
+    """Newlines as ⏎, and spaces at either end as ␣ (they are what a trim rule changes)."""
+    text = text.replace("\n", NEWLINE)
+    body = text.strip(_SPACES)
+    if not body:
+        return EDGE_SPACE * len(text)
+    start = text.index(body)
+    return EDGE_SPACE * start + body + EDGE_SPACE * (len(text) - start - len(body))
 
 
 def _cut(text: str, start: int, suffix: int, context: int) -> str:
