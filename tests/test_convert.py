@@ -129,3 +129,21 @@ def test_unknown_conversion_is_a_usage_error_through_the_cli(tmp_path):
     result = CliRunner().invoke(cli.main, ["clean", "--convert", "t2x", str(page)])
     assert result.exit_code == 2
     assert "t2x" in result.stderr and "valid conversions" in result.stderr and "t2s" in result.stderr
+
+
+@needs_layout
+def test_layout_does_not_depend_on_the_script():
+    from pathlib import Path
+
+    raw = (Path(__file__).resolve().parents[1] / "samples" / "jiaozuo-daily-page.txt").read_text(encoding="utf-8")
+    traditional = convert.convert(raw, "s2t")
+    corner = traditional.translate(str.maketrans("“”‘’", "「」『』"))
+
+    def shape(text):
+        return [(i.kind, i.first, i.last, len(i.paragraphs)) for i in ocrfix.split(text)]
+
+    assert shape(traditional) == shape(raw)
+    assert shape(corner) == shape(raw)
+    converted = ocrfix.split(corner, Config(convert="t2s"))
+    assert [(i.first, i.last) for i in converted] == [(i.first, i.last) for i in ocrfix.split(raw)]
+    assert not any(convert.mostly_traditional(t) for i in converted for t in i.paragraphs)
