@@ -116,12 +116,14 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         return [block]
     for size in (1, 2):
         head, rest = block[:size], block[size:]
-        if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) and _off_column(rows, head, rest, wider=True):
+        if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
+                and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True):
             return [head, *_cut_flush_headlines(rows, rest)]
     last, rest = block[-1:], block[:-1]
     if _headline_like(rows[last[0]]) and signals.ends_paragraph_mark(rows[rest[-1]].text):
         after = rows[last[0] + 1] if last[0] + 1 < len(rows) else None
-        if (after is not None and after.kind in _OPENINGS) or (len(rest) >= 2 and _off_column(rows, last, rest)):
+        if (after is not None and after.kind in _OPENINGS) or (
+                len(rest) >= 2 and _off_column(rows, last, rest[-CHANGE_WINDOW:])):
             return [rest, last]
     return [block]
 
