@@ -241,9 +241,10 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
     for n in range(200):
         (big / f"p{n:03d}.txt").write_text(SAMPLE_TEXT * 3, encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "ocrfix", "clean", str(big), "-o", str(tmp_path / "out"),
-                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                               start_new_session=True)
     time.sleep(1.5)
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)  # like Ctrl-C on a terminal: the workers get it too
     stdout, stderr = process.communicate(timeout=60)
     if process.returncode == 0:
         pytest.skip("the batch finished before the interrupt")

@@ -66,6 +66,12 @@ def test_clean_to_a_file(page, tmp_path):
     assert out.read_text(encoding="utf-8") == ocrfix.clean(PAGE)
 
 
+def test_clean_into_a_folder(page, tmp_path):
+    result = run("clean", page, "-o", f"{tmp_path / 'new'}/")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "new" / "page.txt").read_text(encoding="utf-8") == ocrfix.clean(PAGE)
+
+
 def test_clean_does_not_overwrite_without_force(page, tmp_path):
     out = tmp_path / "out.txt"
     out.write_text("keep me")

@@ -208,7 +208,8 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(allow_dash=True), metavar="PATH",
-              help="Write to this file instead of stdout; with several inputs, a folder (DIR/<stem>.txt).")
+              help="Write to this file instead of stdout; a folder (DIR/<stem>.txt) if it is one, ends in /, "
+                   "or there are several inputs.")
 @pipeline_options
 @batch_options
 @_handle_interrupts
@@ -232,8 +233,8 @@ def clean(files: tuple[str, ...], output: str | None, **opts: Any) -> None:
     out_dir: Path | None = None
     if not to_stdout and many:
         out_dir = _output_folder(output, "with several inputs, -o must be a folder")
-    elif not to_stdout and os.path.isdir(output):
-        out_dir = Path(output)
+    elif not to_stdout and (os.path.isdir(output) or output.endswith(("/", os.sep))):
+        out_dir = _output_folder(output, "-o ending in / must be a folder")
     sources = batch.expand(files, opts["glob"])
     names = batch.folder_names(sources, "txt")
     stdout = sys.stdout.buffer
@@ -351,7 +352,7 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                     messages.error(f"{result.source.name}: --check: {result.check_failure}")
                     failures += 1
             if failures and opts["fail_fast"]:
-                messages.info(f"stopped at the first failure (--fail-fast); {len(sources) - n - 1} pages not processed")
+                messages.info(f"stopped at the first failure (--fail-fast); {_plural(len(sources) - n - 1, 'page')} left out")
                 break
     seconds = time.monotonic() - started
     counted = f", {_plural(items, 'item')}" if mode == "split" else ""
