@@ -11,7 +11,8 @@ from __future__ import annotations
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ..conventions import BYLINE_STRETCH, SPACE
+from ..conventions import BYLINE_STRETCH, PHOTO, ROLES, SPACE
+from ._lines import fix_lines
 
 ID = "byline-names"
 SCOPE = "line"
@@ -19,6 +20,8 @@ DEFAULT = True
 
 _SP = f"[{SPACE}]"
 _BYLINE = regex.compile(BYLINE_STRETCH, regex.MULTILINE)
+# Every byline stretch holds a role word or 摄: only lines with one are tried.
+_KEY = regex.compile("|".join([*map(regex.escape, ROLES), PHOTO]))
 _PHOTO = "(?:摄影|攝影|摄|攝)"
 # Two lone Han characters; the second may carry a glued 摄, but is not itself the
 # closing 摄 of the credit (王明 李 摄 is left alone).
@@ -33,4 +36,8 @@ def _join(match: regex.Match) -> str:
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return _BYLINE.sub(lambda m: _PADDED.sub(_join, m[0]), text)
+    return fix_lines(text, _KEY, _fix)
+
+
+def _fix(line: str) -> str:
+    return _BYLINE.sub(lambda m: _PADDED.sub(_join, m[0]), line)

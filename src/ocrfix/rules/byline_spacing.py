@@ -10,15 +10,22 @@ from __future__ import annotations
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ..conventions import BYLINE_STRETCH, SPACE
+from ..conventions import BYLINE_STRETCH, PHOTO, ROLES, SPACE
+from ._lines import fix_lines
 
 ID = "byline-spacing"
 SCOPE = "line"
 DEFAULT = True
 
 _BYLINE = regex.compile(BYLINE_STRETCH, regex.MULTILINE)
+# Every byline stretch holds a role word or 摄: only lines with one are tried.
+_KEY = regex.compile("|".join([*map(regex.escape, ROLES), PHOTO]))
 _RUN = regex.compile(rf"[{SPACE}]+")
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return _BYLINE.sub(lambda m: _RUN.sub(" ", m[0]), text)
+    return fix_lines(text, _KEY, _fix)
+
+
+def _fix(line: str) -> str:
+    return _BYLINE.sub(lambda m: _RUN.sub(" ", m[0]), line)
