@@ -282,8 +282,9 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     starts_next = nxt is None or nxt.kind != "text" or nxt.heading
     # As body text, the block would open a paragraph: its first line indented (two
     # short of the column), the lines below it full, its last line maybe short.
-    certain_end = prev is None or prev.heading or prev.kind != "text" or (
-        not prev.spaced and prev.width < prev.column - 1)
+    # (At the top of the page the text may go on from another page: no indent is owed.)
+    certain_end = prev is not None and (prev.heading or prev.kind != "text" or (
+        not prev.spaced and prev.width < prev.column - 1))
     widest = [column - 2 if certain_end else column] + [column] * (len(unit) - 1)
     wider = any(not rows[i].spaced and rows[i].width > limit + _overshoot(rows[i].text)
                 for i, limit in zip(unit, widest))
