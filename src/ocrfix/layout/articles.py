@@ -41,7 +41,8 @@ class _Builder:
     def empty(self) -> bool:
         return not (self.heads or self.byline or self.body)
 
-    def item(self) -> Item:
+    def item(self, position: dict[int, int]) -> Item:
+        """The item, its parts in page order (``position``: a paragraph's place on the page)."""
         parts: list[tuple[str, Paragraph]] = [(k, p) for k, p in self.heads.items()]
         if self.byline:
             parts.append(("byline", self.byline))
@@ -58,13 +59,14 @@ class _Builder:
                 setattr(item, name, p.text)
             item.byline = self.byline.text if self.byline else None
             item.paragraphs = [p.text for p in self.body]
-        item.parts = sorted(((n, p.text, p.first, p.last) for n, p in parts), key=lambda t: t[2])
+        item.parts = [(n, p.text, p.first, p.last) for n, p in sorted(parts, key=lambda np: position[id(np[1])])]
         if kind == "article" and self.body:
             _parse_dateline(item, self.body[0].text)
         return item
 
 
 def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
+    position = {id(p): k for k, p in enumerate(paragraphs)}
     captions = _caption_indices(paragraphs)
     cluster_at = {start: end for start, end in headlines.clusters(paragraphs)}
     items: list[Item] = []
@@ -73,7 +75,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
     def close() -> None:
         nonlocal current
         if not current.empty:
-            items.append(current.item())
+            items.append(current.item(position))
         current = _Builder()
 
     i = 0
@@ -87,7 +89,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
                     cap.byline = q
                 else:
                     cap.body.append(q)
-            items.append(cap.item() if cap.body else _other(paragraphs[i:end]))
+            items.append(cap.item(position) if cap.body else _other(paragraphs[i:end], position))
             i = end
             continue
         if i in cluster_at:
@@ -104,7 +106,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
                 _take_heads(current, cluster)
                 close()
             for left in cluster.leftovers:
-                items.append(_other([left]))
+                items.append(_other([left], position))
             i = end
             continue
         if p.role in ("byline", "credit"):
@@ -130,10 +132,10 @@ def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:
             builder.heads[name] = part
 
 
-def _other(paragraphs: list[Paragraph]) -> Item:
+def _other(paragraphs: list[Paragraph], position: dict[int, int]) -> Item:
     b = _Builder("other")
     b.body = list(paragraphs)
-    item = b.item()
+    item = b.item(position)
     item.byline = None
     item.paragraphs = [p.text for p in paragraphs]
     return item
