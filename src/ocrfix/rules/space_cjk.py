@@ -16,6 +16,7 @@ import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
 from ..conventions import BYLINE_LINE, NAMES_CREDIT_LINE, TRAILING_BYLINE
+from ._lines import fix_lines
 from ._spacing import BETWEEN_HAN, HAN, LATIN_END, LATIN_GAP, LATIN_REPLACEMENT, LATIN_START, ROLE_SPACE, SP
 
 ID = "space-cjk"
@@ -27,35 +28,37 @@ _BYLINE = regex.compile(rf"{BYLINE_LINE}|{NAMES_CREDIT_LINE}")
 _TRAILING_BYLINE = regex.compile(TRAILING_BYLINE)
 _RUN = regex.compile(rf"{SP}+")
 # The lines worth a look: those with a space, and in "add" mode those where Chinese
-# touches Latin. Most lines of a cleaned page have neither and are skipped at C speed.
-_CANDIDATE = {
-    "remove": regex.compile(rf"^[^\n]*{SP}[^\n]*$", regex.MULTILINE),
-    "add": regex.compile(rf"^[^\n]*(?:{SP}|{HAN}{LATIN_START}|{LATIN_END}{HAN})[^\n]*$", regex.MULTILINE),
+# touches Latin. Most lines of a page have neither: one search skips them at C speed.
+_KEY = {
+    "remove": regex.compile(SP),
+    "add": regex.compile(rf"{SP}|{HAN}{LATIN_START}|{LATIN_END}{HAN}"),
 }
-_CANDIDATE["keep"] = _CANDIDATE["remove"]
+_KEY["keep"] = _KEY["remove"]
 
 
 def _compile(latin_spacing: str) -> regex.Pattern:
     parts = [rf"(?P<role>{ROLE_SPACE})", rf"(?P<drop>{BETWEEN_HAN})"]
     if latin_spacing in LATIN_GAP:
         parts.append(rf"(?P<latin>{LATIN_GAP[latin_spacing]})")
-    return regex.compile("|".join(parts))
+    gaps = "|".join(parts)
+    # Every gap but an added one starts at a space: the lookahead turns the other
+    # positions away before any lookbehind is tried.
+    return regex.compile(gaps if latin_spacing == "add" else rf"(?={SP})(?:{gaps})")
 
 
 _GAPS = {mode: _compile(mode) for mode in ("remove", "keep", "add")}
+_DROP = {"role": " ", "drop": ""}
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
     mode = config.latin_spacing
     gaps = _GAPS[mode]
-    latin = LATIN_REPLACEMENT.get(mode, "")
+    replacement = {**_DROP, "latin": LATIN_REPLACEMENT.get(mode, "")}
 
     def gap(match: regex.Match) -> str:
-        kind = match.lastgroup
-        return " " if kind == "role" else latin if kind == "latin" else ""
+        return replacement[match.lastgroup]
 
-    def line(match: regex.Match) -> str:
-        text = match[0]
+    def line(text: str) -> str:
         if _HEADLINE.fullmatch(text):
             return _RUN.sub(" ", text)
         if _BYLINE.fullmatch(text):
@@ -65,4 +68,4 @@ def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
             return gaps.sub(gap, text[: credit.start()]) + credit[0]
         return gaps.sub(gap, text)
 
-    return _CANDIDATE[mode].sub(line, text)
+    return fix_lines(text, _KEY[mode], line)

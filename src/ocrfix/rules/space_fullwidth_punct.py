@@ -11,13 +11,14 @@ from __future__ import annotations
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ._spacing import AROUND_PUNCT
+from ._spacing import AROUND_PUNCT, SP
 
 ID = "space-fullwidth-punct"
 SCOPE = "line"
 DEFAULT = True
 
-_AROUND = regex.compile(AROUND_PUNCT)
+# Every alternative starts at a space: the lookahead turns other positions away at once.
+_AROUND = regex.compile(rf"(?={SP})(?:{AROUND_PUNCT})")
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:

@@ -13,6 +13,7 @@ import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
 from ..conventions import CJK, SHARED_PUNCT, SPACE
+from ._lines import fix_lines
 
 ID = "space-letterspaced"
 SCOPE = "line"
@@ -25,7 +26,17 @@ _LINE = regex.compile(
     regex.MULTILINE,
 )
 _SPACES = regex.compile(f"[{SPACE}]+")
+# A letter-spaced line holds a token between two gaps: only lines with one are tried.
+_KEY = regex.compile(f"{_GAP}{_TOKEN}{_GAP}")
+
+
+def _collapse(match: regex.Match) -> str:
+    return match["lead"] + _SPACES.sub("", match["body"])
+
+
+def _fix(line: str) -> str:
+    return _LINE.sub(_collapse, line)
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return _LINE.sub(lambda m: m["lead"] + _SPACES.sub("", m["body"]), text)
+    return fix_lines(text, _KEY, _fix)

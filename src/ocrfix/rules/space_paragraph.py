@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ._spacing import AROUND_PUNCT, BETWEEN_HAN, LATIN_GAP, LATIN_REPLACEMENT, ROLE_SPACE
+from ._spacing import AROUND_PUNCT, BETWEEN_HAN, LATIN_GAP, LATIN_REPLACEMENT, ROLE_SPACE, SP
 
 ID = "space-paragraph"
 SCOPE = "paragraph"
@@ -23,7 +23,10 @@ def _compile(latin_spacing: str) -> regex.Pattern:
     parts = [rf"(?P<role>{ROLE_SPACE})", rf"(?P<drop>{AROUND_PUNCT}|{BETWEEN_HAN})"]
     if latin_spacing in LATIN_GAP:
         parts.append(rf"(?P<latin>{LATIN_GAP[latin_spacing]})")
-    return regex.compile("|".join(parts), regex.MULTILINE)
+    gaps = "|".join(parts)
+    # Every gap but an added one starts at a space: the lookahead turns the other
+    # positions away before any lookbehind is tried.
+    return regex.compile(gaps if latin_spacing == "add" else rf"(?={SP})(?:{gaps})", regex.MULTILINE)
 
 
 _PATTERNS = {mode: _compile(mode) for mode in ("remove", "keep", "add")}

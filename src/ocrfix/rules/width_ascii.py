@@ -15,15 +15,20 @@ ID = "width-ascii"
 SCOPE = "line"
 DEFAULT = True
 
-# One C-level pass (str.translate) rather than a regex with a per-match callback.
+# str.translate over the whole text costs a dict look-up per character; a page holds a
+# few runs of full-width letters and digits, so only the runs are translated.
 _TO_ASCII = {
     code: code - 0xFEE0
     for first, last in (("０", "９"), ("Ａ", "Ｚ"), ("ａ", "ｚ"))
     for code in range(ord(first), ord(last) + 1)
 }
 
-_FULLWIDTH = regex.compile("[０-９Ａ-Ｚａ-ｚ]")
+_FULLWIDTH_RUN = regex.compile("[０-９Ａ-Ｚａ-ｚ]+")
+
+
+def _to_ascii(match: regex.Match) -> str:
+    return match[0].translate(_TO_ASCII)
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return text.translate(_TO_ASCII) if _FULLWIDTH.search(text) else text
+    return _FULLWIDTH_RUN.sub(_to_ascii, text)
