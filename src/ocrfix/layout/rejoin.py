@@ -86,6 +86,10 @@ def _rows(lines: list[Line]) -> list[Row]:
             rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
         rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
         blank = False
+    for row, nxt in zip(rows, rows[1:] + [None]):
+        # A role word alone is a byline only when its names follow on the next line.
+        if row.kind == "role" and (nxt is None or nxt.blank_before or not signals.names_line(nxt.text)):
+            row.kind = "text"
     return rows
 
 
