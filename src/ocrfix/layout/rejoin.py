@@ -61,7 +61,19 @@ def run(state, *, config, trace) -> None:
     candidates = [u for u in units if _heading_candidate(rows, u)]
     _estimate_columns(rows, {i for u in candidates for i in u})
     _find_headings(rows, candidates)
-    state.paragraphs = _paragraphs(rows, config, trace)
+    state.paragraphs = _paragraphs(rows, config, trace, rejoined=_already_rejoined(rows))
+
+
+REJOINED_SHARE = 0.8
+
+
+def _already_rejoined(rows: list[Row]) -> bool:
+    """Whether the page is text whose lines are paragraphs already (ocrfix's own output,
+    read again): nearly every text line ends a sentence, where in a column most lines
+    break off mid-sentence."""
+    text = [r for r in rows if r.kind in ("text", "dateline") and not r.heading and r.width >= 8]
+    ends = sum(1 for r in text if signals.ends_paragraph_mark(r.text))
+    return len(text) >= 3 and ends >= REJOINED_SHARE * len(text)
 
 
 # -- rows and units --------------------------------------------------------------
@@ -236,15 +248,15 @@ _INNER_STOP = regex.compile(r"[。！？!?](?!$)")
 
 
 def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
-    """A block that could be a headline: at most three lines, none ending a clause,
-    no sentence inside, no dateline or byline."""
+    """A block that could be a headline: at most three lines, none ending a clause (a
+    question or exclamation aside), no sentence inside, no dateline or byline."""
     if len(unit) > MAX_HEADING_LINES:
         return False
     for i in unit:
         row = rows[i]
-        if row.kind != "text" or row.credit_tail or signals.ends_clause(row.text) and not row.text.endswith(("！", "？", "!", "?")):
+        if row.kind != "text" or row.credit_tail or _INNER_STOP.search(row.text) or row.width > 48:
             return False
-        if _INNER_STOP.search(row.text) or row.width > 48:
+        if signals.ends_clause(row.text) and not row.text.endswith(("！", "？", "!", "?")):
             return False
     return True
 
@@ -292,7 +304,7 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     widest = [column - 2 if certain_end else column] + [column] * (len(unit) - 1)
     wider = any(not rows[i].spaced and rows[i].width > limit + _overshoot(rows[i].text)
                 for i, limit in zip(unit, widest))
-    if any(signals.ends_clause(t) for t in head_text):  # 是“篮球外交”吗？
+    if signals.ends_clause(head_text[-1]):  # 是“篮球外交”吗？
         return starts_next or wider
     styled = any(" " in t or "\u3000" in t or signals.SUBTITLE_START.match(t) for t in head_text)
     shorter = any(not rows[i].spaced and rows[i].width < column - SHORT for i in (unit[:-1] or unit))
@@ -308,7 +320,7 @@ def _overshoot(text: str) -> float:
 
 # -- paragraphs --------------------------------------------------------------------
 
-def _paragraphs(rows: list[Row], config, trace) -> list[Paragraph]:
+def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> list[Paragraph]:
     out: list[Paragraph] = []
     current: list[Row] = []
     first_line = True
@@ -350,7 +362,8 @@ def _paragraphs(rows: list[Row], config, trace) -> list[Paragraph]:
             i, first_line = i + 1, True
             continue
         if current:
-            reason = _break_reason(current[-1], row, first_line)
+            reason = "one paragraph a line (the text is rejoined already)" if rejoined \
+                else _break_reason(current[-1], row, first_line)
             if reason:
                 close(reason)
                 first_line = True
