@@ -13,7 +13,7 @@ removed afterwards, unless ``--out DIR`` (pages, gold and predictions kept) or
 ``--dump DIR`` (pages and gold only) is given. By default the splitter runs in process
 (``ocrfix.split(text, config=ocrfix.Config(...))``); ``--cmd`` runs any command that
 prints JSON Lines for ``{page}`` instead. The scorer is ``score()`` from
-/work/shared/tools/score.py (``--scorer PATH`` or $OCRFIX_SCORER to use another copy).
+../shared/tools/score.py beside the repository (``--scorer PATH`` or $OCRFIX_SCORER to use another copy).
 
 Means are printed to stdout, one ``key=value`` line (``--json`` for JSON); per-page rows
 (``--each``) and the worst pages (``--worst K``) go to stderr.
@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import simulate  # noqa: E402  (tests/simulate.py)
 
-DEFAULT_SCORER = "/work/shared/tools/score.py"
+DEFAULT_SCORER = str(pathlib.Path(__file__).resolve().parents[2] / "shared" / "tools" / "score.py")
 KEYS = ("seg_f1", "title_f1", "meta_f1", "para_f1", "cer", "artifacts")
 
 
@@ -47,7 +47,7 @@ def load_scorer(path: str):
     """``score(gold_items, pred_items)`` from the scorer file at ``path``."""
     if not pathlib.Path(path).is_file():
         sys.exit(f"simeval: scorer not found at {path}; pass --scorer PATH or set OCRFIX_SCORER "
-                 "(the official one is /work/shared/tools/score.py)")
+                 "(the official one is ../shared/tools/score.py beside the repository)")
     spec = importlib.util.spec_from_file_location("ocrfix_official_score", path)
     module = importlib.util.module_from_spec(spec)
     try:

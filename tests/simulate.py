@@ -70,7 +70,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-CORPUS_PATH = pathlib.Path(os.environ.get("OCRFIX_CORPUS", "/work/shared/corpus/peoples-daily-articles.jsonl"))
+# The shared folder stands beside the repository (../shared), in a checkout and in CI.
+SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
+CORPUS_PATH = pathlib.Path(os.environ.get("OCRFIX_CORPUS", SHARED / "corpus" / "peoples-daily-articles.jsonl"))
 
 HANG = frozenset("，。、；：？！”）》")              # may hang past the width
 NO_START = HANG | frozenset("’〉」』·%")              # never starts a line (mid-paragraph)
