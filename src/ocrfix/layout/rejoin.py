@@ -306,6 +306,8 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
                 for i, limit in zip(unit, widest))
     if signals.ends_clause(head_text[-1]):  # 是“篮球外交”吗？
         return starts_next or wider
+    if signals.SUBTITLE_START.match(head_text[0]) and not (prev is not None and prev.heading):
+        return False  # ——someone, under a quotation: a subtitle stands under its title
     styled = any(" " in t or "\u3000" in t or signals.SUBTITLE_START.match(t) for t in head_text)
     shorter = any(not rows[i].spaced and rows[i].width < column - SHORT for i in (unit[:-1] or unit))
     return bool(starts_next or styled or wider or shorter)
@@ -352,9 +354,11 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
         if row.kind in ("byline", "credit", "role"):
             close("before a byline")
             text, last = row.text, row
-            if row.kind == "role" and i + 1 < len(rows) and not rows[i + 1].blank_before \
-                    and signals.names_line(rows[i + 1].text):
-                last = rows[i + 1]
+            nxt = rows[i + 1] if i + 1 < len(rows) and not rows[i + 1].blank_before else None
+            # Its names, or its 摄, may have gone down to the next line.
+            if nxt is not None and (row.kind == "role" and signals.names_line(nxt.text)
+                                    or row.kind == "byline" and signals.PHOTO_ALONE.match(nxt.text)):
+                last = nxt
                 text = f"{row.text} {last.text}"
                 i += 1
             role = "credit" if signals.is_credit(text) or text.endswith(("摄", "攝")) else "byline"

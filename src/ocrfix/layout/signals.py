@@ -21,6 +21,7 @@ CLAUSE_END = regex.compile(r"[。！？!?…，,、；;：:]$")
 HANGING_END = regex.compile(r"[，。、；：？！,.;:?!”’」』）》]$")
 OPENING_QUOTE = regex.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
+PHOTO_ALONE = regex.compile(r"^(?:摄影|攝影|摄|攝)$")
 ARROW_START = regex.compile(r"^[➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄☆★●◆■□]")
 
 def char_width(ch: str) -> float:
