@@ -99,9 +99,13 @@ def _rows(lines: list[Line]) -> list[Row]:
         rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
         blank = False
     for row, nxt in zip(rows, rows[1:] + [None]):
-        # A role word alone is a byline only when its names follow on the next line.
-        if row.kind == "role" and (nxt is None or nxt.blank_before or not signals.names_line(nxt.text)):
+        # A role word alone (or with the start of a name) is a byline only when its
+        # names follow on the next line.
+        names_follow = nxt is not None and not nxt.blank_before and signals.names_line(nxt.text)
+        if row.kind == "role" and not names_follow:
             row.kind = "text"
+        elif row.kind == "text" and names_follow and signals.role_head(row.text):
+            row.kind = "role"
     return rows
 
 
@@ -359,7 +363,9 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             if nxt is not None and (row.kind == "role" and signals.names_line(nxt.text)
                                     or row.kind == "byline" and signals.PHOTO_ALONE.match(nxt.text)):
                 last = nxt
-                text = f"{row.text} {last.text}"
+                # 本报记者 / 王明 摄 keeps its separator; 新华社记者 李 / 明摄 is one name.
+                sep = "" if signals.role_head(row.text) and not signals.line_kind(row.text) == "role" else " "
+                text = f"{row.text}{sep}{last.text}"
                 i += 1
             role = "credit" if signals.is_credit(text) or text.endswith(("摄", "攝")) else "byline"
             out.append(Paragraph(text, row.line.number, last.line.number, role, "a line of its own"))

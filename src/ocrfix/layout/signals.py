@@ -95,6 +95,14 @@ def line_kind(text: str) -> str:
     return "text"
 
 
+_ROLE_HEAD = regex.compile(rf"{conventions.ORGANS}?{conventions.ROLE}(?:[{conventions.SPACE}]*\p{{Han}}{{1,3}})?")
+
+
+def role_head(text: str) -> bool:
+    """A role, maybe with the start of a name: a byline broken at a narrow column."""
+    return _ROLE_HEAD.fullmatch(conventions.fold(text)) is not None
+
+
 def names_line(text: str) -> bool:
     """Names, maybe ending in 摄: the second line of a byline whose role ended the first."""
     return _NAMES.fullmatch(conventions.fold(text)) is not None
