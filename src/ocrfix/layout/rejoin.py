@@ -194,10 +194,9 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         if start:
             rows[part[0]].new_column = True
         measured = [i for i in part if not rows[i].spaced] or part
-        for i in part:
-            at = bisect_left(measured, i)
-            near = sorted(measured[max(0, at - NEIGHBOURS): at + NEIGHBOURS], key=lambda j: (abs(j - i), j))
-            rows[i].column = _full_width(rows, near[:NEIGHBOURS]) or rows[i].width
+        for i in part:  # the NEIGHBOURS measured lines around i
+            at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), max(0, len(measured) - NEIGHBOURS))
+            rows[i].column = _full_width(rows, measured[at: at + NEIGHBOURS]) or rows[i].width
         start = k
 
 

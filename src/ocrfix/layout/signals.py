@@ -24,21 +24,16 @@ SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
 PHOTO_ALONE = regex.compile(r"^(?:摄影|攝影|摄|攝)$")
 ARROW_START = regex.compile(r"^[➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄☆★●◆■□]")
 
-def char_width(ch: str) -> float:
-    """Display width in Chinese character units: ASCII is half, the rest whole."""
-    return 0.5 if ch < "\u0370" else 1.0
-
-
-_WIDE_RUN = regex.compile(r"[^\x00-\u036f]")
-
-
 def display_width(text: str) -> float:
-    """The printed width of a line, ignoring the OCR's spaces (a space between two
-    Latin words counts as half a character)."""
-    wide = len(_WIDE_RUN.findall(text))
-    narrow = len(text) - wide - text.count(" ") - text.count("\t")
-    narrow += len(_LATIN_SPACE.findall(text))
-    return wide + 0.5 * narrow
+    """The printed width of a line in Chinese character units: Latin letters, digits
+    and ASCII marks half, everything else whole; the OCR's spaces count nothing, but a
+    space between two Latin words half a character."""
+    narrow = len(text.encode("latin-1", "ignore"))  # the characters below U+0100
+    spaces = text.count(" ") + text.count("\t")
+    width = len(text) - narrow - text.count("\u3000") + 0.5 * (narrow - spaces)
+    if spaces:
+        width += 0.5 * len(_LATIN_SPACE.findall(text))
+    return width
 
 
 _LATIN_SPACE = regex.compile(r"(?<=[A-Za-z0-9.,;:!?%)])[ \t]+(?=[A-Za-z0-9(])")
@@ -77,10 +72,17 @@ _NAMES = regex.compile(rf"[{conventions.SPACE}]*{conventions.NAME}(?:[{conventio
                        rf"(?:[{conventions.SPACE}]*{conventions.PHOTO})?")
 
 
+# Every role word holds one of 者员員生影, every credit 摄攝, every dateline 讯訊电電 or 【:
+# a line without any of them near its start is plain text (most lines; a cheap test).
+_MAY_BE_SPECIAL = regex.compile(r"[者员員生影摄攝讯訊电電【]")
+
+
 def line_kind(text: str) -> str:
     """What a whole line is by its form: ``credit``, ``byline``, ``role`` (a role word
     alone, its names on the next line), ``dateline`` (opens an article), ``arrow`` (a
     caption pointing at its photo) or ``text``. Traditional forms count as Simplified."""
+    if not _MAY_BE_SPECIAL.search(text, 0, 40):
+        return "arrow" if ARROW_START.match(text) else "text"
     folded = conventions.fold(text)
     if conventions.is_credit(folded):
         return "credit"
@@ -114,4 +116,7 @@ def is_credit(text: str) -> bool:
 
 def may_open_dateline(text: str) -> bool:
     """Whether ``text`` opens the way a dateline does (本报, 新华社, 【…)."""
-    return conventions.DATELINE_START.match(conventions.fold(text)) is not None
+    return text[:1] in _DATELINE_FIRST and conventions.DATELINE_START.match(conventions.fold(text)) is not None
+
+
+_DATELINE_FIRST = frozenset("据據本新中人【")
