@@ -52,7 +52,7 @@ class Row:
     core: float = 0.0  # the width without a closing mark that may hang past the column
 
     def __post_init__(self) -> None:
-        self.core = self.width - 1.0 if signals.HANGING_END.search(self.text) else self.width
+        self.core = self.width - 1.0 if signals.hangs(self.text) else self.width
 
 
 def run(state, *, config, trace) -> None:
@@ -90,7 +90,7 @@ def _rows(lines: list[Line]) -> list[Row]:
         if kind == "text" and line.raw:  # a byline the line rules could not space
             kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
         tail = ""
-        if kind in ("text", "dateline", "arrow"):
+        if kind in ("text", "dateline", "arrow") and signals.may_hold_byline(text):
             text, tail = conventions.split_credit(text)
         spaced = signals.letter_spaced(line.raw) if line.raw else False
         if kind == "text" and rows and rows[-1].kind == "text" and not blank \
@@ -405,7 +405,7 @@ def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
     if not signals.ends_sentence(prev.text):
         return ""
     # A mark at the end of a line may hang past the column: it does not tell the indent.
-    hanging = 1.0 if signals.HANGING_END.search(row.text) else 0.0
+    hanging = 1.0 if signals.hangs(row.text) else 0.0
     if not row.spaced and row.width - hanging <= row.column - 1.5:
         return "the next line is indented"
     if row.blank_before and signals.OPENING_QUOTE.match(row.text) and signals.ends_sentence(prev.text):

@@ -11,14 +11,15 @@ import regex
 
 from .. import conventions
 
-# Sentence-final marks, optionally followed by closing quotes or brackets.
+# How a line ends, read from its last characters (no pattern scans the whole line).
 _CLOSERS = "”’」』）》】〕)\"'"
-SENTENCE_END = regex.compile(rf"[。！？!?…][{regex.escape(_CLOSERS)}]*$|\.{{3}}$")
+_SENTENCE_MARKS = frozenset("。！？!?…")
 # A short line ending in one of these cannot be the middle of a justified paragraph.
-PARAGRAPH_END = regex.compile(rf"(?:[。！？!?…：:；][{regex.escape(_CLOSERS)}]*|[{regex.escape(_CLOSERS)}])$")
+_PARAGRAPH_MARKS = _SENTENCE_MARKS | frozenset("：:；")
 # Any punctuation a headline line does not end with.
-CLAUSE_END = regex.compile(r"[。！？!?…，,、；;：:]$")
-HANGING_END = regex.compile(r"[，。、；：？！,.;:?!”’」』）》]$")
+_CLAUSE_MARKS = frozenset("。！？!?…，,、；;：:")
+# What may hang past the column at a line's end.
+_HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
 OPENING_QUOTE = regex.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
 PHOTO_ALONE = regex.compile(r"^(?:摄影|攝影|摄|攝)$")
@@ -44,7 +45,7 @@ _LETTER_SPACED = regex.compile(r"^\S(?:[ \t\u3000]+\S){3,}$")
 def letter_spaced(raw: str) -> bool:
     """A justified line the OCR spread out: a space between (almost) every character."""
     s = raw.strip()
-    if not _LETTER_SPACED.match(s):
+    if s.count(" ") + s.count("\u3000") < 3 or not _LETTER_SPACED.match(s):
         return False
     tokens = s.split()
     singles = sum(1 for t in tokens if len(t) == 1)
@@ -52,15 +53,25 @@ def letter_spaced(raw: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    return SENTENCE_END.search(text) is not None
+    """Ends with 。！？… (closing quotes or brackets may follow), or with ``...``."""
+    core = text.rstrip(_CLOSERS)
+    return core[-1:] in _SENTENCE_MARKS and core[-1:] != "" or text.endswith("...")
 
 
 def ends_paragraph_mark(text: str) -> bool:
-    return PARAGRAPH_END.search(text) is not None
+    """Ends with a mark a paragraph may end with: a sentence end, ：；, or a closing
+    quote or bracket."""
+    core = text.rstrip(_CLOSERS)
+    return core != text or (core[-1:] in _PARAGRAPH_MARKS and core != "")
 
 
 def ends_clause(text: str) -> bool:
-    return CLAUSE_END.search(text) is not None
+    return text[-1:] in _CLAUSE_MARKS and text != ""
+
+
+def hangs(text: str) -> bool:
+    """Ends with a mark that may hang past the column."""
+    return text[-1:] in _HANGING and text != ""
 
 
 def starts_dateline(text: str) -> bool:
@@ -75,6 +86,11 @@ _NAMES = regex.compile(rf"[{conventions.SPACE}]*{conventions.NAME}(?:[{conventio
 # Every role word holds one of 者员員生影, every credit 摄攝, every dateline 讯訊电電 or 【:
 # a line without any of them near its start is plain text (most lines; a cheap test).
 _MAY_BE_SPECIAL = regex.compile(r"[者员員生影摄攝讯訊电電【]")
+
+
+def may_hold_byline(text: str) -> bool:
+    """Whether a role word or a credit could be in ``text`` at all (a cheap test)."""
+    return _MAY_BE_SPECIAL.search(text) is not None
 
 
 def line_kind(text: str) -> str:
