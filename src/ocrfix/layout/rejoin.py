@@ -87,7 +87,8 @@ def _rows(lines: list[Line]) -> list[Row]:
             blank = True
             continue
         kind = signals.line_kind(text)
-        if kind == "text" and line.raw:  # a byline the line rules could not space
+        if kind == "text" and line.raw and line.raw.strip() != text and signals.may_hold_byline(line.raw):
+            # a byline the line rules could not space
             kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
         tail = ""
         if kind in ("text", "dateline", "arrow") and signals.may_hold_byline(text):
@@ -101,6 +102,8 @@ def _rows(lines: list[Line]) -> list[Row]:
     for row, nxt in zip(rows, rows[1:] + [None]):
         # A role word alone (or with the start of a name) is a byline only when its
         # names follow on the next line.
+        if row.kind != "role" and not (row.kind == "text" and signals.may_hold_byline(row.text)):
+            continue
         names_follow = nxt is not None and not nxt.blank_before and signals.names_line(nxt.text)
         if row.kind == "role" and not names_follow:
             row.kind = "text"
@@ -194,9 +197,11 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         if start:
             rows[part[0]].new_column = True
         measured = [i for i in part if not rows[i].spaced] or part
+        cores = [rows[i].core for i in measured]
         for i in part:  # the NEIGHBOURS measured lines around i
             at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), max(0, len(measured) - NEIGHBOURS))
-            rows[i].column = _full_width(rows, measured[at: at + NEIGHBOURS]) or rows[i].width
+            widths = sorted(cores[at: at + NEIGHBOURS], reverse=True)[:3]
+            rows[i].column = widths[(len(widths) - 1) // 2] if widths else rows[i].width
         start = k
 
 
