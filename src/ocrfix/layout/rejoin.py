@@ -47,6 +47,7 @@ class Row:
     column: float = 0.0
     unit: int = 0
     heading: bool = False
+    candidate: bool = False  # in a block that could be a headline
     new_column: bool = False  # the first line of a stretch set in a new column width
     credit_tail: str = ""
     core: float = 0.0  # the width without a closing mark that may hang past the column
@@ -59,6 +60,9 @@ def run(state, *, config, trace) -> None:
     rows = _rows(state.lines)
     units = _units(rows)
     candidates = [u for u in units if _heading_candidate(rows, u)]
+    for unit in candidates:
+        for i in unit:
+            rows[i].candidate = True
     _estimate_columns(rows, {i for u in candidates for i in u})
     _find_headings(rows, candidates)
     state.paragraphs = _paragraphs(rows, config, trace, rejoined=_already_rejoined(rows))
@@ -143,7 +147,8 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
                 and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True):
             return [head, *_cut_flush_headlines(rows, rest)]
     last, rest = block[-1:], block[:-1]
-    if _headline_like(rows[last[0]]) and signals.ends_paragraph_mark(rows[rest[-1]].text):
+    if _headline_like(rows[last[0]]) and not signals.SUBTITLE_START.match(rows[last[0]].text) \
+            and signals.ends_paragraph_mark(rows[rest[-1]].text):
         after = rows[last[0] + 1] if last[0] + 1 < len(rows) else None
         if (after is not None and after.kind in _OPENINGS) or (
                 len(rest) >= 2 and _off_column(rows, last, rest[-CHANGE_WINDOW:])):
@@ -290,7 +295,7 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     prev = rows[first - 1] if first > 0 else None
     nxt = rows[last + 1] if last + 1 < len(rows) else None
     column = max(rows[i].column for i in unit)
-    if nxt is not None and nxt.kind == "text" and not nxt.heading:
+    if nxt is not None and nxt.kind == "text" and not nxt.candidate:
         column = max(column, nxt.core)  # the text below runs wide (around a photo): so may this
     head_text = [rows[i].text for i in unit]
 
@@ -301,9 +306,9 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
         or signals.ends_paragraph_mark(prev.text) or (not prev.spaced and prev.width < prev.column - SHORT)
-    if not after_end:
-        return False
     starts_next = nxt is None or nxt.kind != "text" or nxt.heading
+    if not after_end and not (nxt is not None and nxt.kind in _OPENINGS):
+        return False  # (a block right above a dateline or byline cannot be mid-paragraph)
     # As body text, the block would open a paragraph: its first line indented (two
     # short of the column), the lines below it full, its last line maybe short.
     # (At the top of the page the text may go on from another page: no indent is owed.)
