@@ -146,13 +146,16 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
                 and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True):
             return [head, *_cut_flush_headlines(rows, rest)]
-    last, rest = block[-1:], block[:-1]
-    if _headline_like(rows[last[0]]) and not signals.SUBTITLE_START.match(rows[last[0]].text) \
-            and signals.ends_paragraph_mark(rows[rest[-1]].text):
-        after = rows[last[0] + 1] if last[0] + 1 < len(rows) else None
-        if (after is not None and after.kind in _OPENINGS) or (
-                len(rest) >= 2 and _off_column(rows, last, rest[-CHANGE_WINDOW:])):
-            return [rest, last]
+    after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
+    opening_after = after is not None and after.kind in _OPENINGS
+    for size in (1, 2):  # a two-line headline only where an article opens right after it
+        tail, rest = block[-size:], block[:-size]
+        if not rest or not all(_headline_like(rows[i]) for i in tail) \
+                or signals.SUBTITLE_START.match(rows[tail[0]].text) \
+                or not signals.ends_paragraph_mark(rows[rest[-1]].text):
+            continue
+        if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
+            return [rest, tail]
     return [block]
 
 
