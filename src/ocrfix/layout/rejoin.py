@@ -141,10 +141,14 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     without a sentence end could not be."""
     if len(block) < 2:
         return [block]
+    # Lines just above the block as wide as its first lines: a run set wide (around a
+    # photo) that goes on, not a headline.
+    above = max((rows[i].core for i in range(max(0, block[0] - 2), block[0]) if rows[i].kind == "text"), default=0)
     for size in (1, 2):
         head, rest = block[:size], block[size:]
         if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
-                and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True):
+                and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True) \
+                and abs(above - max(rows[i].core for i in head)) > 2:
             return [head, *_cut_flush_headlines(rows, rest)]
     after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
     opening_after = after is not None and after.kind in _OPENINGS
