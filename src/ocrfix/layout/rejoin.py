@@ -270,8 +270,8 @@ _INNER_STOP = regex.compile(r"[。！？!?](?!$)")
 def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
     """A block that could be a headline: at most three lines, none ending a clause (a
     question or exclamation aside), no sentence inside, no dateline or byline."""
-    if len(unit) > MAX_HEADING_LINES:
-        return False
+    if len(unit) > MAX_HEADING_LINES or rows[unit[0]].text.startswith(("（", "(")):
+        return False  # （本报记者甲、乙） closing a report is no headline
     for i in unit:
         row = rows[i]
         if row.kind != "text" or row.credit_tail or _INNER_STOP.search(row.text) or row.width > 48:
