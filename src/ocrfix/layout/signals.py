@@ -23,7 +23,7 @@ _HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
 OPENING_QUOTE = regex.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
 PHOTO_ALONE = regex.compile(r"^(?:摄影|攝影|摄|攝)$")
-ARROW_START = regex.compile(r"^[➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄☆★●◆■□]")
+ARROW_START = regex.compile(r"^[➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄]")
 
 def display_width(text: str) -> float:
     """The printed width of a line in Chinese character units: Latin letters, digits
