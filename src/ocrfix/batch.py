@@ -12,6 +12,7 @@ One bad page does not stop a batch: its :class:`PageResult` carries the error.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence
 
-from . import io, render
+from . import convert, io, render
 from .api import clean, split
 from .check import CheckFailure, check
 from .config import Config
@@ -43,6 +44,8 @@ class Source:
     path: str | None = None
     data: bytes | None = None
     error: str | None = None
+    # Where ``split -o`` writes this page's items (a folder), set by the caller.
+    target: str | None = None
 
     @property
     def stem(self) -> str:
@@ -92,6 +95,11 @@ class Job:
     encoding: str = io.ENCODING_AUTO
     errors: str = "strict"
     check: bool = False
+    # With a ``target`` on the source, the worker writes the page's files itself (in
+    # this format), so that writing runs in parallel too: see :class:`Outputs`.
+    file_format: str | None = None
+    force: bool = False
+    inputs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -104,6 +112,12 @@ class PageResult:
     error: str | None = None
     check_failure: CheckFailure | None = None
     empty: bool = False
+    written: bool = False  # the worker wrote the page's files
+    # Rendered in the worker, so that the main process only copies bytes: JSON Lines
+    # of the items (split without -o), how many items, whether it reads Traditional.
+    output: str | None = None
+    item_count: int = 0
+    traditional: bool = False
 
     @property
     def ok(self) -> bool:
@@ -132,7 +146,34 @@ def process(source: Source, job: Job) -> PageResult:
             result.check_failure = _check(text, result, job)
     except Exception as error:  # a bug in a step must not stop the batch; say which page
         result.error = f"{source.name}: ocrfix failed on this page ({type(error).__name__}: {error}); please report it"
+        return result
+    result.item_count = len(result.items)
+    if job.config.convert is None:
+        result.traditional = convert.mostly_traditional(_sample(result))
+    if job.mode == "split":
+        if source.target is not None and job.file_format is not None:
+            try:
+                write_split(result, Path(source.target), job.file_format, _outputs(job.inputs, job.force))
+                result.written = True
+            except io.OutputError as error:
+                result.error = str(error)
+            except OSError as error:
+                result.error = f"{error.filename or source.name}: cannot write: {error.strerror or error}"
+        else:
+            result.output = jsonl(result)
+        result.items = []  # done with: no need to send them back
     return result
+
+
+def _sample(result: PageResult) -> str:
+    if result.text is not None:
+        return result.text
+    return "\n".join(t for item in result.items[:20] for t in (item.title, *item.paragraphs) if t)
+
+
+@functools.lru_cache(maxsize=4)
+def _outputs(inputs: tuple[str, ...], force: bool) -> "Outputs":
+    return Outputs(inputs, force=force)
 
 
 def _check(text: str, result: PageResult, job: Job) -> CheckFailure | None:

@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -283,18 +284,17 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
     if not output and fmt != "jsonl":
         raise click.UsageError(f"--format {fmt} writes files: give -o DIR (or use --format jsonl for stdout)")
     sources = batch.expand(pages, opts["glob"])
-    out_dir = _output_folder(output, "-o must be a folder") if output else None
-    names = batch.folder_names(sources)
+    if output:  # each page's folder, written by whichever process splits the page
+        out_dir = _output_folder(output, "-o must be a folder")
+        sources = [replace(s, target=str(out_dir / name)) for s, name in zip(sources, batch.folder_names(sources))]
     stdout = sys.stdout.buffer
 
     def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
-        if out_dir is None:
-            stdout.write(batch.jsonl(result).encode("utf-8"))
+        if result.output is not None:
+            stdout.write(result.output.encode("utf-8"))
             stdout.flush()
-        else:
-            batch.write_split(result, out_dir / names[n], fmt, outputs)
 
-    _run("split", sources, resolved, opts, write)
+    _run("split", sources, resolved, opts, write, file_format=fmt if output else None)
 
 
 def _output_folder(output: str, problem: str) -> Path:
@@ -312,12 +312,15 @@ def _output_folder(output: str, problem: str) -> Path:
 
 
 def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Settings, opts: dict[str, Any],
-         write: Callable[[batch.PageResult, int, batch.Outputs], None]) -> None:
-    """Process the pages, write each result in input order, report failures, exit 1 if any."""
+         write: Callable[[batch.PageResult, int, batch.Outputs], None], *, file_format: str | None = None) -> None:
+    """Process the pages, write each result in input order (or have the workers write
+    files in ``file_format``), report failures, exit 1 if any."""
     started = time.monotonic()
     messages = _Messages(opts["quiet"])
-    job = batch.Job(mode, resolved.config, opts["encoding"], opts["errors"], opts["check"])
-    outputs = batch.Outputs([s.path for s in sources if s.path], force=opts["force"])
+    inputs = tuple(s.path for s in sources if s.path)
+    job = batch.Job(mode, resolved.config, opts["encoding"], opts["errors"], opts["check"],
+                    file_format=file_format, force=opts["force"], inputs=inputs)
+    outputs = batch.Outputs(inputs, force=opts["force"])
     pages = items = failures = 0
     hinted = messages.quiet or resolved.config.convert is not None  # the Traditional hint: once a run
     with batch.Run(sources, job, _jobs(resolved)) as run, _progress(messages, len(sources)) as progress:
@@ -332,10 +335,10 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                 failures += 1
             else:
                 pages += 1
-                items += len(result.items)
+                items += result.item_count
                 if result.empty:
                     messages.warn(f"{result.source.name}: empty page (no text), nothing in it")
-                if not hinted and _looks_traditional(result):
+                if not hinted and result.traditional:
                     messages.info(f"{result.source.name}: {TRADITIONAL_HINT}")
                     hinted = True
                 try:
@@ -362,12 +365,6 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
 
 
 TRADITIONAL_HINT = "the text looks like Traditional Chinese; add --convert t2s to convert it to Simplified"
-
-
-def _looks_traditional(result: batch.PageResult) -> bool:
-    text = result.text if result.text is not None else "\n".join(
-        t for item in result.items[:20] for t in (item.title, *item.paragraphs) if t)
-    return convert.mostly_traditional(text)
 
 
 # -- rules and explain -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from itertools import islice
 
 import regex
 
+_HAN_RUNS = regex.compile(r"\p{Han}+")
 _HAN = regex.compile(r"\p{Han}")
 
 # How many Han characters :func:`mostly_traditional` looks at, and the share of them
@@ -69,9 +70,9 @@ def convert(text: str, name: str) -> str:
 
 def mostly_traditional(text: str) -> bool:
     """Whether more than 5% of the first ~2000 Han characters are ones OpenCC t2s changes."""
-    han = "".join(m.group() for m in islice(_HAN.finditer(text), SAMPLE_SIZE))
+    han = "".join(_HAN_RUNS.findall(text, 0, 4 * SAMPLE_SIZE))[:SAMPLE_SIZE]
     if not han:
         return False
     simplified = convert(han, "t2s")
-    changed = sum(a != b for a, b in zip(han, simplified))
+    changed = sum(map(str.__ne__, han, simplified))
     return changed > TRADITIONAL_SHARE * len(han)

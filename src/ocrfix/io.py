@@ -168,10 +168,11 @@ def read_bytes(path: str | os.PathLike) -> bytes:
 def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> None:
     """Write ``data`` (text is written as UTF-8) to ``path`` all at once.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the
-    file is renamed over ``path``: a reader (or an interrupted run) sees the old file
-    or the new one, never half of one. An existing ``path`` is an :class:`OutputError`
-    unless ``force``.
+    The bytes go to a temporary file in the same folder, which is then renamed over
+    ``path``: a reader (or an interrupted run) sees the old file or the new one, never
+    half of one. (No fsync per file: that guards against a power cut, not an interrupted
+    run, and would cost a batch of thousands of pages more than the work itself.) An
+    existing ``path`` is an :class:`OutputError` unless ``force``.
     """
     path = Path(path)
     if isinstance(data, str):
@@ -182,8 +183,6 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         if force:
             os.replace(tmp, path)
