@@ -52,8 +52,11 @@ class Row:
     credit_tail: str = ""
     core: float = 0.0  # the width without a closing mark that may hang past the column
 
+    ends: bool = False  # ends with a mark a paragraph may end with (signals.ends_paragraph_mark)
+
     def __post_init__(self) -> None:
         self.core = self.width - 1.0 if signals.hangs(self.text) else self.width
+        self.ends = signals.ends_paragraph_mark(self.text)
 
 
 def run(state, *, config, trace) -> None:
@@ -76,7 +79,7 @@ def _already_rejoined(rows: list[Row]) -> bool:
     read again): nearly every text line ends a sentence, where in a column most lines
     break off mid-sentence."""
     text = [r for r in rows if r.kind in ("text", "dateline") and not r.heading and r.width >= 8]
-    ends = sum(1 for r in text if signals.ends_paragraph_mark(r.text))
+    ends = sum(1 for r in text if r.ends)
     return len(text) >= 3 and ends >= REJOINED_SHARE * len(text)
 
 
@@ -90,12 +93,13 @@ def _rows(lines: list[Line]) -> list[Row]:
         if not text:
             blank = True
             continue
-        kind = signals.line_kind(text)
+        special = signals.may_hold_byline(text)
+        kind = signals.line_kind(text) if special or signals.ARROW_START.match(text) else "text"
         if kind == "text" and line.raw and line.raw.strip() != text and signals.may_hold_byline(line.raw):
             # a byline the line rules could not space
             kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
         tail = ""
-        if kind in ("text", "dateline", "arrow") and signals.may_hold_byline(text):
+        if kind in ("text", "dateline", "arrow") and special:
             text, tail = conventions.split_credit(text)
         spaced = signals.letter_spaced(line.raw) if line.raw else False
         if kind == "text" and rows and rows[-1].kind == "text" and not blank \
@@ -156,7 +160,7 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         tail, rest = block[-size:], block[:-size]
         if not rest or not all(_headline_like(rows[i]) for i in tail) \
                 or signals.SUBTITLE_START.match(rows[tail[0]].text) \
-                or not signals.ends_paragraph_mark(rows[rest[-1]].text):
+                or not rows[rest[-1]].ends:
             continue
         if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
             return [rest, tail]
@@ -238,7 +242,7 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
     out = []
     w = CHANGE_WINDOW
     for k in range(w - 1, len(stretch) - 2 * w):
-        if not signals.ends_paragraph_mark(rows[stretch[k]].text) or (out and k + 1 - out[-1] < 3):
+        if not rows[stretch[k]].ends or (out and k + 1 - out[-1] < 3):
             continue
         left, right = _full_width(rows, stretch[max(0, k + 1 - w): k + 1]), _full_width(rows, stretch[k + 1: k + 1 + w])
         if not left or not right or abs(left - right) < 3 or max(left, right) < 1.25 * min(left, right):
@@ -308,11 +312,11 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
 
     # The previous line breaks off mid-sentence at full width: this block goes on with it.
     if prev is not None and prev.kind in ("text", "dateline", "arrow") and not prev.heading:
-        if not signals.ends_paragraph_mark(prev.text) and (prev.spaced or prev.width >= prev.column - 1.5):
+        if not prev.ends and (prev.spaced or prev.width >= prev.column - 1.5):
             return False
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
-        or signals.ends_paragraph_mark(prev.text) or (not prev.spaced and prev.width < prev.column - SHORT)
+        or prev.ends or (not prev.spaced and prev.width < prev.column - SHORT)
     starts_next = nxt is None or nxt.kind != "text" or nxt.heading
     if not after_end and not (nxt is not None and nxt.kind in _OPENINGS):
         return False  # (a block right above a dateline or byline cannot be mid-paragraph)
@@ -414,7 +418,7 @@ def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
         return "a caption starts"
     if row.new_column:
         return "the column width changes"
-    if not signals.ends_paragraph_mark(prev.text):
+    if not prev.ends:
         return ""
     full = prev.column - (2 if prev_first else 0)
     if not prev.spaced and prev.width < full - SLACK - (0.5 if _HAS_ASCII.search(prev.text) else 0.0):
