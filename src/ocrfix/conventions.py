@@ -54,13 +54,17 @@ NAME = rf"(?:\p{{Han}}{{2,4}}|\p{{Han}}{_SP}\p{{Han}})"
 #: The first name may touch the role only when a spaced credit mark follows
 #: (``本报记者王明 摄``); otherwise names are space separated, so that a sentence
 #: such as ``记者了解到`` is no byline.
+#: What says who wrote or drew a story in a slashed credit: 文/, 图/, 文/图, 文·图.
+SLASHED = r"(?:(?:文|图|圖)[·/／](?:文|图|圖)[/／：:]?|(?:文|图|圖|摄影|攝影)[/／：:])"
 #: One role with its names (本报驻韩国记者 万 宇); a line may hold several.
 BYLINE_GROUP = rf"{ORGANS}?{ROLE}(?:{_SP}+{NAME})+"
 BYLINE_LINE = (
     rf"{_SP}*(?:{BYLINE_GROUP}(?:{_SP}+{BYLINE_GROUP})*(?:{_SP}*{CREDIT})?"
     rf"|{ORGANS}?{ROLE}{NAME}(?:{_SP}+{NAME})*{_SP}+{CREDIT}"
     # A letter-spaced credit collapsed whole (新 华 社 记 者 李 明 摄): the organ says it.
-    rf"|{ORGANS}{ROLE}\p{{Han}}{{2,4}}{_PHOTO}){_SP}*"
+    rf"|{ORGANS}{ROLE}\p{{Han}}{{2,4}}{_PHOTO}"
+    # Text and picture credits with a slash: 文/王明, 文/图 本报记者 王明, 图/王明.
+    rf"|{SLASHED}{_SP}*(?:{ORGANS}?{ROLE}{_SP}*)?{NAME}(?:{_SP}+{NAME})*){_SP}*"
 )
 PHOTO = rf"(?:{_alternation(_PHOTO_MARKS)})"
 #: The second line of a credit whose role ended the line before (本 报 记 者 /
