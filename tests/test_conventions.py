@@ -92,3 +92,42 @@ def test_roles_listed_once_longest_first_per_prefix():
 )
 def test_split_credit(line, parts):
     assert split_credit(line) == parts
+
+
+# --- datelines ---------------------------------------------------------------------------
+
+from ocrfix.conventions import dateline, fold, reporters  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("本报讯（记者王明）昨日", "本报讯"),
+        ("本报北京9月9日电（记者王明）", "本报北京9月9日电"),
+        ("本报平壤10月24日电\u3000（记者王明）", "本报平壤10月24日电"),
+        ("新华社北京10月6日电 10月6日，", "新华社北京10月6日电"),
+        ("据新华社北京9月30日电", "据新华社北京9月30日电"),
+        ("新华社平壤十月六日电", "新华社平壤十月六日电"),
+        ("某某日报讯（记者王明）", "某某日报讯"),
+        ("【本报讯】昨日", "【本报讯】"),
+        ("本報平壤9月9日電（記者王明）", "本報平壤9月9日電"),
+    ],
+)
+def test_dateline(text, printed):
+    assert dateline(text) == printed
+
+
+@pytest.mark.parametrize("text", ["今天上午，本报讯员", "近日，记者前往", "本报记者 王明", "9月9日电视台报道", ""])
+def test_no_dateline(text):
+    assert dateline(text) == ""
+
+
+def test_reporters_after_the_dateline():
+    assert reporters("本报讯（记者王明 通讯员李华）昨日", 3) == ["王明", "李华"]
+    assert reporters("本报平壤9月9日电（记者王明、李华）", 9) == ["王明", "李华"]
+    assert reporters("本报讯 昨日", 3) == []
+
+
+def test_fold_makes_convention_characters_simplified():
+    assert fold("本報訊 記者 攝") == "本报讯 记者 摄"
+    assert fold("漢字") == "漢字"  # only what the conventions spell
