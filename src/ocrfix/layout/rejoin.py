@@ -49,9 +49,8 @@ class Row:
     heading: bool = False
     candidate: bool = False  # in a block that could be a headline
     new_column: bool = False  # the first line of a stretch set in a new column width
-    credit_tail: str = ""
+    credit_tail: str = ""  # a photo credit printed at the end of the line, split off
     core: float = 0.0  # the width without a closing mark that may hang past the column
-
     ends: bool = False  # ends with a mark a paragraph may end with (signals.ends_paragraph_mark)
 
     def __post_init__(self) -> None:
@@ -66,7 +65,7 @@ def run(state, *, config, trace) -> None:
     for unit in candidates:
         for i in unit:
             rows[i].candidate = True
-    _estimate_columns(rows, {i for u in candidates for i in u})
+    _estimate_columns(rows)
     _find_headings(rows, candidates)
     state.paragraphs = _paragraphs(rows, config, trace, rejoined=_already_rejoined(rows))
 
@@ -107,6 +106,11 @@ def _rows(lines: list[Line]) -> list[Row]:
             rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
         rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
         blank = False
+    _settle_roles(rows)
+    return rows
+
+
+def _settle_roles(rows: list[Row]) -> None:
     for row, nxt in zip(rows, rows[1:] + [None]):
         # A role word alone (or with the start of a name) is a byline only when its
         # names follow on the next line.
@@ -117,7 +121,6 @@ def _rows(lines: list[Line]) -> list[Row]:
             row.kind = "text"
         elif row.kind == "text" and names_follow and signals.role_head(row.text):
             row.kind = "role"
-    return rows
 
 
 def _units(rows: list[Row]) -> list[list[int]]:
@@ -188,22 +191,23 @@ def _off_column(rows: list[Row], lines: list[int], body: list[int], *, wider: bo
 
 # -- column width ------------------------------------------------------------------
 
-def _estimate_columns(rows: list[Row], excluded: set[int]) -> None:
+def _estimate_columns(rows: list[Row]) -> None:
     """Give every row the width of its column: the median of the three widest of its
     nearest neighbours in the same stretch of body text. A stretch ends at a dateline,
     a byline, a credit, a possible headline, and where the column itself changes after a
     paragraph's end (an article with no headline of its own starts there)."""
     stretch: list[int] = []
     for i, row in enumerate(rows):
-        body = i not in excluded and row.kind in ("text", "dateline", "arrow")
+        body = not row.candidate and row.kind in ("text", "dateline", "arrow")
         if not body or row.kind == "dateline":
             _columns_of(rows, stretch)
             stretch = []
         if body:
             stretch.append(i)
     _columns_of(rows, stretch)
-    for i in excluded:  # a possible headline is measured against the text after it, else before
-        rows[i].column = _nearest_column(rows, i)
+    for i, row in enumerate(rows):  # a possible headline: measured against the text after it, else before
+        if row.candidate:
+            row.column = _nearest_column(rows, i)
 
 
 def _columns_of(rows: list[Row], stretch: list[int]) -> None:
@@ -216,15 +220,20 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         cores = [rows[i].core for i in measured]
         for i in part:  # the NEIGHBOURS measured lines around i
             at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), max(0, len(measured) - NEIGHBOURS))
-            widths = sorted(cores[at: at + NEIGHBOURS], reverse=True)[:3]
-            rows[i].column = widths[(len(widths) - 1) // 2] if widths else rows[i].width
+            rows[i].column = _widest_shared(cores[at: at + NEIGHBOURS]) or rows[i].width
         start = k
 
 
 def _full_width(rows: list[Row], indices) -> float:
-    """The width most full lines of these rows share: the median of the three widest."""
-    widths = sorted((rows[j].core for j in indices if not rows[j].spaced), reverse=True)[:3]
-    return widths[(len(widths) - 1) // 2] if widths else 0.0
+    """The width the full lines among these rows share (0 for none)."""
+    return _widest_shared([rows[j].core for j in indices if not rows[j].spaced])
+
+
+def _widest_shared(widths: list[float]) -> float:
+    """The median of the three widest: most lines of a column are full, and one line
+    running wider (a mark hung past the column, a digit counted) is outvoted."""
+    top = sorted(widths, reverse=True)[:3]
+    return top[(len(top) - 1) // 2] if top else 0.0
 
 
 def _median_width(rows: list[Row], indices) -> float:
@@ -302,6 +311,10 @@ def _find_headings(rows: list[Row], candidates: list[list[int]]) -> None:
 
 
 def _is_heading(rows: list[Row], unit: list[int]) -> bool:
+    """Whether a candidate block is a headline: it stands after a paragraph's end (or
+    right above an article's opening), and something says it is no body text: an
+    article opens or a headline stands right below it, it is set in phrases or is a
+    subtitle, or its lines do not fit the column as a new paragraph's lines would."""
     first, last = unit[0], unit[-1]
     prev = rows[first - 1] if first > 0 else None
     nxt = rows[last + 1] if last + 1 < len(rows) else None
@@ -340,8 +353,8 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
 def _overshoot(text: str) -> float:
     """How far a body line may run past its column: a hanging closing mark, and some
     slack for half-width digits and letters, which print narrower than they count."""
-    ascii_count = sum(1 for ch in text if ch < "\u0370")
-    return 0.5 + 0.25 * ascii_count + (1.0 if signals.ends_paragraph_mark(text) or signals.ends_clause(text) else 0.0)
+    narrow = len(text.encode("latin-1", "ignore"))  # as signals.display_width counts them
+    return 0.5 + 0.25 * narrow + (1.0 if signals.ends_paragraph_mark(text) or signals.ends_clause(text) else 0.0)
 
 
 # -- paragraphs --------------------------------------------------------------------
