@@ -457,21 +457,21 @@ _HAN_START = regex.compile(r"^[\p{Han}]")
 
 def _join(parts: list[str], config) -> str:
     """Join the lines of one paragraph: nothing between Chinese characters, one space
-    between Latin words, a word hyphenated at a line end made whole again."""
-    out = parts[0]
+    between Latin words, a word hyphenated at a line end made whole again. (Each seam
+    looks at the two lines' ends only: joining stays linear in the paragraph.)"""
+    pieces = [parts[0]]
     for part in parts[1:]:
-        if out.endswith("\u00ad"):
-            out = out[:-1]
-        elif _HYPHEN_END.search(out) and part[:1].islower():
-            out = out[:-1]
-        elif _LATIN_END.search(out) and _LATIN_START.match(part):
-            out += " "
+        tail = pieces[-1][-2:]
+        if tail.endswith("\u00ad") or (_HYPHEN_END.search(tail) and part[:1].islower()):
+            pieces[-1] = pieces[-1][:-1]
+        elif _LATIN_END.search(tail) and _LATIN_START.match(part):
+            pieces.append(" ")
         elif config.latin_spacing == "add" and (
-            (_HAN_END.search(out) and _LATIN_START.match(part)) or (_LATIN_END.search(out) and _HAN_START.match(part))
+            (_HAN_END.search(tail) and _LATIN_START.match(part)) or (_LATIN_END.search(tail) and _HAN_START.match(part))
         ):
-            out += " "
-        out += part
-    return out
+            pieces.append(" ")
+        pieces.append(part)
+    return "".join(pieces)
 
 
 def _heading_paragraphs(rows: list[Row], config) -> list[Paragraph]:
