@@ -330,6 +330,7 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
         or prev.ends or (not prev.spaced and prev.width < prev.column - SHORT)
+    # What follows cannot go on with this block: an article's opening or a headline.
     starts_next = nxt is None or nxt.kind != "text" or nxt.heading
     if not after_end and not (nxt is not None and nxt.kind in _OPENINGS):
         return False  # (a block right above a dateline or byline cannot be mid-paragraph)
@@ -347,7 +348,17 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
         return False  # ——someone, under a quotation: a subtitle stands under its title
     styled = any(" " in t or "\u3000" in t or signals.SUBTITLE_START.match(t) for t in head_text)
     shorter = any(not rows[i].spaced and rows[i].width < column - SHORT for i in (unit[:-1] or unit))
-    return bool(starts_next or styled or wider or shorter)
+    # Nor a new paragraph's indented first line: the block ends no sentence to end one,
+    # unless it is a paragraph wrapped in this column that lost its last mark.
+    indented_next = nxt is not None and nxt.kind == "text" and not nxt.candidate and not nxt.spaced \
+        and not nxt.ends and nxt.core <= nxt.column - 1.5 and not _wrapped(rows, unit, widest)
+    return bool(starts_next or styled or wider or shorter or indented_next)
+
+
+def _wrapped(rows: list[Row], unit: list[int], widest: list[float]) -> bool:
+    """Whether a block's lines above its last have the widths of a paragraph wrapped in
+    its column (an indented first line, full lines below)."""
+    return len(unit) > 1 and all(abs(rows[i].core - limit) <= 1 for i, limit in zip(unit[:-1], widest))
 
 
 def _overshoot(text: str) -> float:
