@@ -116,8 +116,8 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
                 close()
                 current.byline = p
         else:
-            if current.body and (p.new_column or signals.starts_dateline(p.text)):
-                close()
+            if current.body and (p.new_column or signals.starts_dateline(p.text) and not signals.attributed(p.text)):
+                close()  # (据新华社…电 inside an article quotes a dispatch; it opens none)
             current.body.append(p)
         i += 1
     close()

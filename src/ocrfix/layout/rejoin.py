@@ -250,7 +250,7 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
     (a few lines set wide around a photo do not count)."""
     out = []
     w = CHANGE_WINDOW
-    for k in range(w - 1, len(stretch) - 2 * w):
+    for k in range(2 * w - 1, len(stretch) - 2 * w):
         if not rows[stretch[k]].ends or (out and k + 1 - out[-1] < 3):
             continue
         left, right = _full_width(rows, stretch[max(0, k + 1 - w): k + 1]), _full_width(rows, stretch[k + 1: k + 1 + w])
@@ -258,7 +258,7 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
             continue
         # Most lines further on each side keep the width (a run set wide around a photo
         # is a few lines among narrow ones).
-        before = _median_width(rows, stretch[max(0, k + 1 - 2 * w): k + 1 - w]) or left
+        before = _median_width(rows, stretch[k + 1 - 2 * w: k + 1 - w])
         after = _median_width(rows, stretch[k + 1 + w: k + 1 + 2 * w])
         if abs(before - left) <= 2 and abs(after - right) <= 2:
             out.append(k + 1)

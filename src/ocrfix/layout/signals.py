@@ -130,6 +130,11 @@ def is_credit(text: str) -> bool:
     return conventions.is_credit(conventions.fold(text))
 
 
+def attributed(text: str) -> bool:
+    """A dateline that credits another agency's dispatch (据新华社…电)."""
+    return text[:1] in "据據"
+
+
 def may_open_dateline(text: str) -> bool:
     """Whether ``text`` opens the way a dateline does (本报, 新华社, 【…)."""
     return text[:1] in _DATELINE_FIRST and conventions.DATELINE_START.match(conventions.fold(text)) is not None
