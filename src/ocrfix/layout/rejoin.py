@@ -330,8 +330,10 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
         or prev.ends or (not prev.spaced and prev.width < prev.column - SHORT)
-    # What follows cannot go on with this block: an article's opening or a headline.
-    starts_next = nxt is None or nxt.kind != "text" or nxt.heading
+    # What follows cannot go on with this block: an article's opening, a headline, or
+    # a subtitle (——…), which stands under a title.
+    starts_next = nxt is None or nxt.kind != "text" or nxt.heading or (
+        nxt.candidate and signals.SUBTITLE_START.match(nxt.text) is not None)
     if not after_end and not (nxt is not None and nxt.kind in _OPENINGS):
         return False  # (a block right above a dateline or byline cannot be mid-paragraph)
     # As body text, the block would open a paragraph: its first line indented (two
