@@ -151,10 +151,13 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     # Lines just above the block as wide as its first lines: a run set wide (around a
     # photo) that goes on, not a headline.
     above = max((rows[i].core for i in range(max(0, block[0] - 2), block[0]) if rows[i].kind == "text"), default=0)
+    # After a paragraph's end the first line would be indented: two narrower.
+    prev = rows[block[0] - 1] if block[0] else None
+    indent = 2.0 if prev is not None and prev.kind == "text" and prev.ends and rows[block[0]].blank_before else 0.0
     for size in (1, 2):
         head, rest = block[:size], block[size:]
         if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
-                and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True) \
+                and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True, indent=indent) \
                 and abs(above - max(rows[i].core for i in head)) > 2:
             return [head, *_cut_flush_headlines(rows, rest)]
     after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
@@ -178,15 +181,17 @@ def _headline_like(row: Row) -> bool:
         and not _INNER_STOP.search(row.text)
 
 
-def _off_column(rows: list[Row], lines: list[int], body: list[int], *, wider: bool = False) -> bool:
+def _off_column(rows: list[Row], lines: list[int], body: list[int], *, wider: bool = False,
+                indent: float = 0.0) -> bool:
     """Whether any of ``lines`` cannot be a line of the column ``body`` is set in: wider
-    than it can run, or (unless only ``wider`` counts) too short for a wrapped line."""
+    than it can run (the first of them ``indent`` narrower), or (unless only ``wider``
+    counts) too short for a wrapped line."""
     column = _full_width(rows, body)
     margin = 1.5 if wider else 0.0  # with no blank line to go by, only a clear difference counts
     return bool(column) and any(
-        not rows[i].spaced and (rows[i].width > column + _overshoot(rows[i].text) + margin
+        not rows[i].spaced and (rows[i].width > column - (indent if k == 0 else 0.0) + _overshoot(rows[i].text) + margin
                                 or not wider and rows[i].width < column - SHORT)
-        for i in lines)
+        for k, i in enumerate(lines))
 
 
 # -- column width ------------------------------------------------------------------
