@@ -133,18 +133,17 @@ def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:
 
 
 def _other(paragraphs: list[Paragraph], position: dict[int, int]) -> Item:
+    """A fragment that belongs to no article: its text as paragraphs."""
     b = _Builder("other")
     b.body = list(paragraphs)
-    item = b.item(position)
-    item.byline = None
-    item.paragraphs = [p.text for p in paragraphs]
-    return item
+    return b.item(position)
 
 
 def _caption_indices(paragraphs: list[Paragraph]) -> dict[int, int]:
     """Start index -> end index of each caption: a paragraph pointing at its photo with
     an arrow, or the paragraph a photo credit follows, together with the credit."""
     out: dict[int, int] = {}
+    covered = 0  # paragraphs before this index already belong to a caption
     k = 0
     while k < len(paragraphs):
         p = paragraphs[k]
@@ -152,16 +151,16 @@ def _caption_indices(paragraphs: list[Paragraph]) -> dict[int, int]:
             end = k + 1
             if end < len(paragraphs) and paragraphs[end].role == "credit":
                 end += 1
-            out[k] = end
+            out[k] = covered = end
             k = end
             continue
         if p.role == "credit":
             prev = paragraphs[k - 1] if k else None
-            taken = bool(out) and max(out.values()) > k - 1
-            if prev is not None and prev.role == "body" and not taken and not signals.starts_dateline(prev.text):
+            if prev is not None and prev.role == "body" and covered < k and not signals.starts_dateline(prev.text):
                 out[k - 1] = k + 1
             else:
                 out[k] = k + 1
+            covered = k + 1
         k += 1
     return out
 
