@@ -74,3 +74,12 @@ def test_clean_is_idempotent_on_plain_paragraphs(seed):
     text = "\n".join(p.replace("\u3000", "") for p in article["paragraphs"][:6]) + "\n"
     once = ocrfix.clean(text)
     assert ocrfix.clean(once) == once
+
+
+@pytest.mark.parametrize("off", [["join-lines"], ["layout-headlines"], ["layout-articles"],
+                                 ["join-lines", "layout-headlines", "layout-articles"]])
+def test_any_layout_stage_can_be_switched_off_without_loss(off):
+    text = (Path(__file__).parent.parent / "samples" / "jiaozuo-daily-page.txt").read_text(encoding="utf-8")
+    config = ocrfix.Config(disable=frozenset(off))
+    assert check(text, ocrfix.split(text, config)) is None
+    assert check(text, ocrfix.clean(text, config)) is None

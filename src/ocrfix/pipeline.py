@@ -12,6 +12,9 @@ from .config import DEFAULT, Config
 from .page import Item, Line, Paragraph
 from .registry import STEPS, Step
 
+REJOIN = "join-lines"
+ARTICLES = "layout-articles"
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -100,10 +103,15 @@ def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
             text = new
         else:
             if state is None:
-                state = _start_layout(text, raw)
+                state = _start_layout(text, raw, steps)
             _run_layout_step(step, state, config, record)
     if state is None:
-        state = _start_layout(text, raw)
+        state = _start_layout(text, raw, steps)
+    if not any(s.id == ARTICLES for s in steps) and state.paragraphs:
+        # With the article stage off, the page is one fragment: nothing is dropped.
+        first, last = state.paragraphs[0].first, state.paragraphs[-1].last
+        state.items = [Item("other", first, last, paragraphs=[p.text for p in state.paragraphs],
+                            parts=[("paragraph", p.text, p.first, p.last) for p in state.paragraphs])]
     return Result(state.lines, state.paragraphs, state.items, record.changes, state.headline_order)
 
 
@@ -113,12 +121,17 @@ def _split_lines(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _start_layout(text: str, raw: list[str] | None) -> State:
+def _start_layout(text: str, raw: list[str] | None, steps: list[Step]) -> State:
     """The page model: each line with its 1-based number, its cleaned text and its text
-    before the line rules (the layout reads letter-spacing from it)."""
+    before the line rules (the layout reads letter-spacing from it). With the rejoin
+    stage off, every line is a paragraph of its own."""
     lines = _split_lines(text)
     raw = raw if raw is not None and len(raw) == len(lines) else lines
-    return State([Line(n, t, r) for n, (t, r) in enumerate(zip(lines, raw), start=1)])
+    state = State([Line(n, t, r) for n, (t, r) in enumerate(zip(lines, raw), start=1)])
+    if not any(s.id == REJOIN for s in steps):
+        state.paragraphs = [Paragraph(line.text.strip(), line.number, line.number)
+                            for line in state.lines if line.text.strip()]
+    return state
 
 
 def _run_layout_step(step: Step, state: State, config: Config, record: Trace) -> None:
