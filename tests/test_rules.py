@@ -3,7 +3,10 @@ examples, and properties every rule must have (idempotent, line-preserving, loss
 from __future__ import annotations
 
 import dataclasses
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 import unicodedata
 from collections import Counter
 from pathlib import Path

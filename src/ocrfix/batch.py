@@ -112,7 +112,6 @@ class PageResult:
     error: str | None = None
     check_failure: CheckFailure | None = None
     empty: bool = False
-    written: bool = False  # the worker wrote the page's files
     # Rendered in the worker, so that the main process only copies bytes: JSON Lines
     # of the items (split without -o), how many items, whether it reads Traditional.
     output: str | None = None
@@ -154,7 +153,6 @@ def process(source: Source, job: Job) -> PageResult:
         if source.target is not None and job.file_format is not None:
             try:
                 write_split(result, Path(source.target), job.file_format, _outputs(job.inputs, job.force))
-                result.written = True
             except io.OutputError as error:
                 result.error = str(error)
             except OSError as error:

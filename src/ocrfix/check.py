@@ -33,6 +33,7 @@ from typing import Iterable, Sequence
 import regex
 
 from .page import Item
+from .rules import newline_normalize
 
 _DROP = regex.compile(r"[\p{Cc}\p{Cf}\p{Cs}\p{Z}\p{Default_Ignorable_Code_Point}\s]")
 _HYPHENS = frozenset("-\u00ad")
@@ -126,8 +127,8 @@ def check(text_in: str, items_or_text: str | Sequence[Item]) -> CheckFailure | N
 
 
 def _lines(text: str) -> list[str]:
-    # The line numbers of the pipeline: CRLF and lone CR end a line too.
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # The line numbers of the pipeline: its own rule for line endings decides them.
+    return newline_normalize.apply(text).split("\n")
 
 
 def output_pieces(items: Iterable[Item]) -> list[str]:

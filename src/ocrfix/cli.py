@@ -28,7 +28,7 @@ import click
 from . import __version__, batch, convert, io, report, settings
 from .api import explain as explain_page
 from .config import HEADLINE_CHOICES, LATIN_SPACING_CHOICES
-from .registry import BY_ID, STEPS
+from .registry import BY_ID, STEPS, unknown_ids
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -49,10 +49,12 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str) -> s
 
 
 def _check_rule_ids(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    for step_id in value:
-        if step_id not in BY_ID:
-            raise click.BadParameter(f"unknown rule id {step_id!r}; known rule ids: {', '.join(BY_ID)} (see `ocrfix rules`)")
-    return value
+    """Rule ids, repeated or comma-separated (--enable a,b), each one known."""
+    ids = tuple(step_id.strip() for item in value for step_id in item.split(",") if step_id.strip())
+    unknown = unknown_ids(ids)
+    if unknown:
+        raise click.BadParameter(f"unknown rule id {unknown[0]!r}; known rule ids: {', '.join(BY_ID)} (see `ocrfix rules`)")
+    return ids
 
 
 def _options(*decorators: Callable) -> Callable:
@@ -276,9 +278,13 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
       ocrfix split page.txt --headlines after --check -o articles/
     """
     resolved = _settings(opts)
-    fmt = resolved.format
-    if resolved.origins.get("format") == settings.DEFAULT_ORIGIN:
+    origin = resolved.origins.get("format")
+    if origin == settings.DEFAULT_ORIGIN:
         fmt = "txt" if output else "jsonl"
+    elif origin != settings.CLI_ORIGIN and not output:
+        fmt = "jsonl"  # a config file's format is for files (-o); without -o, JSON Lines
+    else:
+        fmt = resolved.format
     if output and fmt == "jsonl":
         raise click.UsageError("--format jsonl prints to stdout; leave out -o, or choose --format txt, md or json")
     if not output and fmt != "jsonl":

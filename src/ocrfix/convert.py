@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import functools
 import os
-from itertools import islice
 
 import regex
 
 _HAN_RUNS = regex.compile(r"\p{Han}+")
-_HAN = regex.compile(r"\p{Han}")
 
 # How many Han characters :func:`mostly_traditional` looks at, and the share of them
 # that OpenCC t2s must change for a page to count as Traditional. Simplified text

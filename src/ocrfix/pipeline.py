@@ -52,7 +52,7 @@ class State:
     paragraphs: list[Paragraph] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     # Set by the headline stage: "before" or "after" (what auto detected, or what was asked).
-    headline_order: str = "after"
+    headline_order: str | None = None
 
 
 @dataclass(slots=True)
@@ -112,7 +112,7 @@ def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
         first, last = state.paragraphs[0].first, state.paragraphs[-1].last
         state.items = [Item("other", first, last, paragraphs=[p.text for p in state.paragraphs],
                             parts=[("paragraph", p.text, p.first, p.last) for p in state.paragraphs])]
-    return Result(state.lines, state.paragraphs, state.items, record.changes, state.headline_order)
+    return Result(state.lines, state.paragraphs, state.items, record.changes, state.headline_order or config.headlines)
 
 
 def _split_lines(text: str) -> list[str]:

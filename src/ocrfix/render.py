@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
+from . import conventions
 from .page import Item, Paragraph
 
 
@@ -63,7 +64,8 @@ def item_jsonl(item: Item, **extra) -> str:
 
 
 def _is_credit(item: Item) -> bool:
-    return bool(item.byline) and item.byline.rstrip().endswith("摄")
+    """A photo credit (…摄) stands after the caption it belongs to, not above it."""
+    return bool(item.byline) and (item.kind == "caption" or conventions.is_credit(conventions.fold(item.byline)))
 
 
 FORMATS = {"txt": item_txt, "md": item_md, "json": item_json}

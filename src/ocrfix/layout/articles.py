@@ -22,7 +22,8 @@ DEFAULT = True
 
 
 def run(state, *, config, trace) -> None:
-    state.items = segment(state.paragraphs, state.headline_order)
+    order = state.headline_order or headlines.order_of(state.paragraphs, config)
+    state.items = segment(state.paragraphs, order)
     for item in state.items:
         trace.record(ID, item.first, item.last, "", item.title or f"({item.kind})",
                      f"{item.kind}: {len(item.paragraphs)} paragraph(s)")

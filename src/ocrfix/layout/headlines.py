@@ -117,12 +117,14 @@ def _resemblance(title: str, lead: str) -> float:
     return len(pairs & _bigrams(lead)) / len(pairs) if pairs else 0.0
 
 
+def order_of(paragraphs: list[Paragraph], config) -> str:
+    """The order asked for, or (``auto``) the one the page shows."""
+    return detect_order(paragraphs) if config.headlines == "auto" else config.headlines
+
+
 def run(state, *, config, trace) -> None:
-    order = config.headlines
-    if order == "auto":
-        order = detect_order(state.paragraphs)
-    state.headline_order = order
-    for start, end in clusters(state.paragraphs):
+    order = state.headline_order = order_of(state.paragraphs, config)
+    for start, end in clusters(state.paragraphs) if trace.on else ():
         cluster = parse(state.paragraphs[start:end])
         trace.record(ID, cluster.first, cluster.last, " / ".join(p.text for p in cluster.parts),
                      f"kicker={_t(cluster.kicker)} title={_t(cluster.title)} subtitle={_t(cluster.subtitle)}",
