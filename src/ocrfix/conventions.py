@@ -36,7 +36,6 @@ ORGANS = r"(?:本[报報](?:驻[\p{Han}]{1,8})?|新[华華]社|人民日[报報]
 #: What ends a credit: 摄 (photo), 摄影, 文 (text), 图 (picture).
 CREDIT_MARKS: tuple[str, ...] = ("摄影", "攝影", "摄", "攝", "文", "图", "圖")
 _PHOTO_MARKS = ("摄影", "攝影", "摄", "攝")
-_PHOTO = "(?:摄影|攝影|摄|攝)"
 
 
 def _alternation(words) -> str:
@@ -47,6 +46,7 @@ ROLE = rf"(?:{_alternation(ROLES)})"
 #: Every proper prefix of a role word (通, 通讯, 见习, ...): a line may break inside one.
 ROLE_HEAD = rf"(?:{_alternation({r[:i] for r in ROLES for i in range(1, len(r))})})"
 CREDIT = rf"(?:{_alternation(CREDIT_MARKS)})"
+PHOTO = rf"(?:{_alternation(_PHOTO_MARKS)})"
 _SP = f"[{SPACE}]"
 #: A name: 2-4 Han characters, or a two-character name padded with a space (``刘 歌``).
 NAME = rf"(?:\p{{Han}}{{2,4}}|\p{{Han}}{_SP}\p{{Han}})"
@@ -62,11 +62,10 @@ BYLINE_LINE = (
     rf"{_SP}*(?:{BYLINE_GROUP}(?:{_SP}+{BYLINE_GROUP})*(?:{_SP}*{CREDIT})?"
     rf"|{ORGANS}?{ROLE}{NAME}(?:{_SP}+{NAME})*{_SP}+{CREDIT}"
     # A letter-spaced credit collapsed whole (新 华 社 记 者 李 明 摄): the organ says it.
-    rf"|{ORGANS}{ROLE}\p{{Han}}{{2,4}}{_PHOTO}"
+    rf"|{ORGANS}{ROLE}\p{{Han}}{{2,4}}{PHOTO}"
     # Text and picture credits with a slash: 文/王明, 文/图 本报记者 王明, 图/王明.
     rf"|{SLASHED}{_SP}*(?:{ORGANS}?{ROLE}{_SP}*)?{NAME}(?:{_SP}+{NAME})*){_SP}*"
 )
-PHOTO = rf"(?:{_alternation(_PHOTO_MARKS)})"
 #: The second line of a credit whose role ended the line before (本 报 记 者 /
 #: 王明 摄): names and a spaced 摄, without anchors.
 NAMES_CREDIT_LINE = rf"{_SP}*{NAME}(?:{_SP}+{NAME})*{_SP}+{PHOTO}{_SP}*"

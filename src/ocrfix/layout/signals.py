@@ -22,7 +22,7 @@ _CLAUSE_MARKS = frozenset("。！？!?…，,、；;：:")
 _HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
 OPENING_QUOTE = regex.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
-PHOTO_ALONE = regex.compile(r"^(?:摄影|攝影|摄|攝)$")
+PHOTO_ALONE = regex.compile(rf"^{conventions.PHOTO}$")
 ARROW_START = regex.compile(r"^[➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄]")
 
 def display_width(text: str) -> float:
