@@ -153,13 +153,17 @@ DATELINE = regex.compile(
 DATELINE_START = regex.compile(r"(?:据?(?:本报|新华社|中新社|人民网)|【)")
 
 
+# Datelines and their reporters are short: only the opening of a paragraph is read.
+DATELINE_SPAN = 64
+
+
 def dateline(text: str) -> str:
     """The dateline ``text`` opens with (as printed), or ``""``.
 
     >>> dateline("本报平壤9月9日电（记者甲）今天"), dateline("今天")
     ('本报平壤9月9日电', '')
     """
-    match = DATELINE.match(fold(text))
+    match = DATELINE.match(fold(text[:DATELINE_SPAN]))
     return text[: match.end()] if match else ""
 
 
@@ -174,7 +178,7 @@ def reporters(text: str, start: int = 0) -> list[str]:
     >>> reporters("本报讯（记者王明 通讯员李华）今天", 3)
     ['王明', '李华']
     """
-    match = _REPORTERS.match(fold(text), start)
+    match = _REPORTERS.match(fold(text[: start + DATELINE_SPAN + 8]), start)
     if not match:
         return []
     names = []

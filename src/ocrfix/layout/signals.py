@@ -75,7 +75,7 @@ def hangs(text: str) -> bool:
 
 
 def starts_dateline(text: str) -> bool:
-    return conventions.DATELINE.match(conventions.fold(text)) is not None
+    return conventions.dateline(text) != ""
 
 
 _ROLE_ONLY = regex.compile(rf"{conventions.ORGANS}?{conventions.ROLE}")
