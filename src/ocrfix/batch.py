@@ -12,13 +12,14 @@ One bad page does not stop a batch: its :class:`PageResult` carries the error.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import json
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence
@@ -202,25 +203,40 @@ class Run:
 
     Use it as a context manager: the worker pool (only for ``jobs > 1`` and more than
     one page) starts on entry, before any other thread (a progress bar) does, and is
-    shut down on exit; leaving early (``--fail-fast``, Ctrl-C, a closed pipe) cancels
-    the pages not yet started.
+    shut down on exit. At most a few pages per worker are queued ahead of the one being
+    read; leaving early (``--fail-fast``, Ctrl-C, a closed pipe) cancels the queued pages
+    and waits for the ones in progress. Workers are never killed: a worker killed in the
+    middle of sending its result leaves the pool's reader waiting forever.
     """
+
+    AHEAD = 4  # pages queued per worker
 
     def __init__(self, sources: Sequence[Source], job: Job, jobs: int = 1) -> None:
         self.sources = list(sources)
         self.job = job
         self.jobs = max(1, min(jobs, len(self.sources)))
         self._pool: ProcessPoolExecutor | None = None
+        self._queued: collections.deque[Future[PageResult]] = collections.deque()
         self._results: Iterator[PageResult] | None = None
 
     def __enter__(self) -> "Run":
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(self.jobs, initializer=_ignore_sigint)
-            chunksize = max(1, min(8, len(self.sources) // (self.jobs * 4)))
-            self._results = self._pool.map(process, self.sources, itertools.repeat(self.job), chunksize=chunksize)
+            self._results = self._in_order(self._pool)
         else:
             self._results = (process(source, self.job) for source in self.sources)
         return self
+
+    def _in_order(self, pool: ProcessPoolExecutor) -> Iterator[PageResult]:
+        pending = iter(self.sources)
+        for source in itertools.islice(pending, self.jobs * self.AHEAD):
+            self._queued.append(pool.submit(process, source, self.job))
+        while self._queued:
+            result = self._queued[0].result()
+            self._queued.popleft()
+            for source in itertools.islice(pending, 1):
+                self._queued.append(pool.submit(process, source, self.job))
+            yield result
 
     def __iter__(self) -> Iterator[PageResult]:
         assert self._results is not None, "use Run as a context manager"
@@ -229,10 +245,9 @@ class Run:
     def __exit__(self, kind, value, traceback) -> None:
         if self._pool is None:
             return
-        if kind is not None and not issubclass(kind, GeneratorExit):
-            # Interrupted: do not wait for pages in progress.
-            for process_ in list(getattr(self._pool, "_processes", {}).values()):
-                process_.terminate()
+        for future in self._queued:
+            future.cancel()
+        self._queued.clear()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
 
