@@ -24,7 +24,7 @@ ID = "join-lines"
 SCOPE = "layout"
 DEFAULT = True
 
-NEIGHBOURS = 7  # lines that vote on a line's column width
+NEIGHBOURS = 9
 MAX_HEADING_LINES = 3
 # Below its column by more than this, a line without a sentence end is no body line
 # (an indented first line is two short, a digit or a kept-back mark one more).
@@ -424,7 +424,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             continue
         if current:
             reason = "one paragraph a line (the text is rejoined already)" if rejoined \
-                else _break_reason(current[-1], row, first_line)
+                else _break_reason(current[-1], row, first_line, current[-2] if len(current) > 1 else None)
             if reason:
                 close(reason)
                 first_line = True
@@ -441,7 +441,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
     return out
 
 
-def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
+def _break_reason(prev: Row, row: Row, prev_first: bool, before: Row | None = None) -> str:
     """Why a paragraph ends between ``prev`` and ``row``, or "" when it goes on."""
     if row.kind == "dateline":
         return "a dateline opens an article"
@@ -449,9 +449,9 @@ def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
         return "a caption starts"
     if row.new_column:
         return "the column width changes"
-    if not prev.ends:
-        return ""
     full = prev.column - (2 if prev_first else 0)
+    if not prev.ends:
+        return "a short line without a mark, between full ones" if _short_between_full(before, prev, row, full) else ""
     if not prev.spaced and prev.width < full - SLACK - (0.5 if _HAS_ASCII.search(prev.text) else 0.0):
         return "short line after a sentence end"
     if not signals.ends_sentence(prev.text):
@@ -463,6 +463,18 @@ def _break_reason(prev: Row, row: Row, prev_first: bool) -> str:
     if row.blank_before and signals.OPENING_QUOTE.match(row.text) and signals.ends_sentence(prev.text):
         return "a quotation opens after a sentence end and a blank line"
     return ""
+
+
+def _short_between_full(before: Row | None, prev: Row, row: Row, full: float) -> bool:
+    """A line well short of its column, with a full line above and a full or indented
+    line below, all in one column, ends a paragraph even without a mark (a lead-in or a
+    quoted title printed without one). A column estimated wrongly makes lines look
+    short, so the lines around must confirm it."""
+    def fits(other: Row) -> bool:
+        return other.column == prev.column and -2 - SLACK <= other.width - other.column <= SLACK
+
+    return (not prev.spaced and before is not None and fits(before) and fits(row)
+            and prev.width < full - SHORT - (0.5 if _HAS_ASCII.search(prev.text) else 0.0))
 
 
 _HAS_ASCII = regex.compile(r"[\x21-\x7e]")
