@@ -459,6 +459,10 @@ def _break_reason(prev: Row, row: Row, prev_first: bool, before: Row | None = No
     # A mark at the end of a line may hang past the column: it does not tell the indent.
     hanging = 1.0 if signals.hangs(row.text) else 0.0
     if not row.spaced and row.width - hanging <= row.column - 1.5:
+        # Short enough to be the paragraph's last line too: more often it is that,
+        # unless a blank line stands between.
+        if row.ends and row.width < row.column - 2 - SLACK and not row.blank_before:
+            return ""
         return "the next line is indented"
     if row.blank_before and signals.OPENING_QUOTE.match(row.text) and signals.ends_sentence(prev.text):
         return "a quotation opens after a sentence end and a blank line"
