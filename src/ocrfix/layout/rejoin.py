@@ -104,7 +104,8 @@ def _rows(lines: list[Line]) -> list[Row]:
         if kind == "text" and rows and rows[-1].kind == "text" and not blank \
                 and signals.may_open_dateline(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
             rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
-        rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
+        width = signals.printed_width(line.raw) if line.raw and not tail else signals.display_width(text)
+        rows.append(Row(line, text, width, blank, kind, spaced, credit_tail=tail))
         blank = False
     _settle_roles(rows)
     return rows

@@ -37,6 +37,19 @@ def display_width(text: str) -> float:
     return width
 
 
+def printed_width(raw: str) -> float:
+    """The width of a line as the OCR gave it, which is how it was printed: full-width
+    digits and letters and a full-width space take a whole character, invisible
+    characters nothing (the line rules make ``１２`` into ``12``, half as wide).
+
+    >>> printed_width("本报北京１２月２０日电　（记者王某）"), display_width("本报北京12月20日电（记者王某）")
+    (18.0, 15.0)
+    """
+    raw = _INVISIBLE.sub("", raw.strip())
+    return display_width(raw) + raw.count("\u3000")
+
+
+_INVISIBLE = regex.compile(r"[\p{Cf}\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LATIN_SPACE = regex.compile(r"(?<=[A-Za-z0-9.,;:!?%)])[ \t]+(?=[A-Za-z0-9(])")
 
 _LETTER_SPACED = regex.compile(r"^\S(?:[ \t\u3000]+\S){3,}$")
