@@ -260,7 +260,7 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
         if not rows[stretch[k]].ends or (out and k + 1 - out[-1] < 3):
             continue
         left, right = _full_width(rows, stretch[max(0, k + 1 - w): k + 1]), _full_width(rows, stretch[k + 1: k + 1 + w])
-        if not left or not right or abs(left - right) < 3 or max(left, right) < 1.25 * min(left, right):
+        if not left or not right or abs(left - right) < 3:
             continue
         # Most lines further on each side keep the width (a run set wide around a photo
         # is a few lines among narrow ones).
