@@ -137,11 +137,11 @@ def fold(text: str) -> str:
 
 _NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 #: A dateline that opens an article's first paragraph (after :func:`fold`): 本报讯,
-#: 本报北京9月9日电, 新华社平壤…电, 据新华社…电, 焦作日报讯, 【…讯】.
+#: 本报北京9月9日电, 本报东京、平壤7月3日电, 新华社平壤…电, 据新华社…电, 焦作日报讯, 【…讯】.
 DATELINE = regex.compile(
     rf"""(?:
         据?(?:本报|新华社|中新社|人民网|\p{{Han}}{{2,6}}[日晚]报|\p{{Han}}{{2,4}}社)
-            \p{{Han}}{{0,10}}?{_NUMBER}月{_NUMBER}日[电讯]
+            (?:\p{{Han}}{{1,10}}(?:、\p{{Han}}{{1,10}}){{0,3}})??{_NUMBER}月{_NUMBER}日[电讯]
       | 本报讯
       | \p{{Han}}{{2,6}}[日晚]报讯
       | 【[^】\n]{{1,24}}[讯电]】
