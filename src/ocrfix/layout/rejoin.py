@@ -214,6 +214,9 @@ def _estimate_columns(rows: list[Row]) -> None:
     for i, row in enumerate(rows):  # a possible headline: measured against the text after it, else before
         if row.candidate:
             row.column = _nearest_column(rows, i)
+        elif row.kind == "dateline" and i and rows[i - 1].kind == "text" and not rows[i - 1].candidate:
+            # A dispatch quoted inside an article (据新华社…电) keeps its column.
+            row.new_column = abs(row.column - rows[i - 1].column) >= COLUMN_CHANGE
 
 
 def _columns_of(rows: list[Row], stretch: list[int]) -> None:
@@ -248,6 +251,8 @@ def _median_width(rows: list[Row], indices) -> float:
 
 
 CHANGE_WINDOW = 5
+# Columns this much apart in width are different columns (an indent is two less).
+COLUMN_CHANGE = 3
 
 
 def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
@@ -260,7 +265,7 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
         if not rows[stretch[k]].ends or (out and k + 1 - out[-1] < 3):
             continue
         left, right = _full_width(rows, stretch[max(0, k + 1 - w): k + 1]), _full_width(rows, stretch[k + 1: k + 1 + w])
-        if not left or not right or abs(left - right) < 3:
+        if not left or not right or abs(left - right) < COLUMN_CHANGE:
             continue
         # Most lines further on each side keep the width (a run set wide around a photo
         # is a few lines among narrow ones).
