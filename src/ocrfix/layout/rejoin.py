@@ -229,7 +229,11 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         cores = [rows[i].core for i in measured]
         for i in part:  # the NEIGHBOURS measured lines around i
             at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), max(0, len(measured) - NEIGHBOURS))
-            rows[i].column = _widest_shared(cores[at: at + NEIGHBOURS]) or rows[i].width
+            window = cores[at: at + NEIGHBOURS]
+            column = _column_width(window) or rows[i].width
+            if rows[i].core >= column + COLUMN_CHANGE:  # a line of a run set wide: its own column
+                column = _widest_shared([w for w in window if w >= column + COLUMN_CHANGE])
+            rows[i].column = column
         start = k
 
 
@@ -243,6 +247,30 @@ def _widest_shared(widths: list[float]) -> float:
     running wider (a mark hung past the column, a digit counted) is outvoted."""
     top = sorted(widths, reverse=True)[:3]
     return top[(len(top) - 1) // 2] if top else 0.0
+
+
+def _column_width(widths: list[float]) -> float:
+    """The column these line widths were set in: the width the full lines share
+    (:func:`_widest_shared`), unless that is a few lines set wide around a photo and
+    most lines are narrower: then the width the most lines fill."""
+    widest = _widest_shared(widths)
+    ordered = sorted(widths)
+    if not ordered or widest - ordered[len(ordered) // 2] < COLUMN_CHANGE:
+        return widest
+    shared = _most_shared(ordered)
+    return shared if widest - shared >= COLUMN_CHANGE else widest
+
+
+def _most_shared(ordered: list[float]) -> float:
+    """The width the most lines fill (to one character), the wider on a tie; ``ordered``
+    is sorted."""
+    best, support, low = 0.0, 0, 0
+    for high, width in enumerate(ordered):
+        while ordered[low] < width - 1:
+            low += 1
+        if high - low + 1 >= support:
+            best, support = width, high - low + 1
+    return best
 
 
 def _median_width(rows: list[Row], indices) -> float:
