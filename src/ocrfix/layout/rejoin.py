@@ -367,6 +367,13 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
         if not prev.ends and (prev.spaced or prev.width >= prev.column - 1.5):
             return False
 
+    # Set like the text above it (a full or an indented line of its column) with a full
+    # line of text below, where no article opens: body text a column break set apart.
+    if prev is not None and prev.kind == "text" and nxt is not None and nxt.kind == "text" \
+            and not nxt.candidate and not nxt.spaced and nxt.core >= nxt.column - 1 \
+            and abs(nxt.column - prev.column) < COLUMN_CHANGE and all(prev.column - 2 - SLACK <= rows[i].core <= prev.column + SLACK for i in unit):
+        return False
+
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
         or prev.ends or (not prev.spaced and prev.width < prev.column - SHORT)
     # What follows cannot go on with this block: an article's opening, a headline, or
