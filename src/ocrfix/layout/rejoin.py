@@ -319,6 +319,12 @@ def _nearest_column(rows: list[Row], i: int) -> float:
 _INNER_STOP = regex.compile(r"[。！？!?](?!$)")
 
 
+def _short(column: float) -> float:
+    """How much narrower than its column a line is short: :data:`SHORT`, or a third of
+    a narrow column."""
+    return min(SHORT, column / 3)
+
+
 def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
     """A block that could be a headline: at most three lines, none ending a clause (a
     question or exclamation aside), no sentence inside, no dateline or byline."""
@@ -375,7 +381,7 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
         return False
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
-        or prev.ends or (not prev.spaced and prev.width < prev.column - SHORT)
+        or prev.ends or (not prev.spaced and prev.width < prev.column - _short(prev.column))
     # What follows cannot go on with this block: an article's opening, a headline, or
     # a subtitle (——…), which stands under a title.
     starts_next = nxt is None or nxt.kind != "text" or nxt.heading or (
