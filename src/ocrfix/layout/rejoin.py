@@ -211,12 +211,32 @@ def _estimate_columns(rows: list[Row]) -> None:
         if body:
             stretch.append(i)
     _columns_of(rows, stretch)
+    _caption_columns(rows)
     for i, row in enumerate(rows):  # a possible headline: measured against the text after it, else before
         if row.candidate:
             row.column = _nearest_column(rows, i)
         elif row.kind == "dateline" and i and rows[i - 1].kind == "text" and not rows[i - 1].candidate:
             # A dispatch quoted inside an article (据新华社…电) keeps its column.
             row.new_column = abs(row.column - rows[i - 1].column) >= COLUMN_CHANGE
+
+
+def _caption_columns(rows: list[Row]) -> None:
+    """A photo caption is set in its own width, without an indent: where the lines above
+    a credit share one width and the line above them ends a sentence in another column,
+    the caption starts a new column there, blank line or not."""
+    for i, row in enumerate(rows):
+        last = i - 1 if row.kind == "credit" else i if row.credit_tail else -1
+        first = last - 1
+        if first < 1 or rows[last].kind != "text" or rows[first].kind != "text" or rows[last].blank_before:
+            continue
+        width = rows[first].core
+        while first > 1 and not rows[first].blank_before and rows[first - 1].kind == "text" \
+                and abs(rows[first - 1].core - width) <= 1:
+            first -= 1
+        above = rows[first - 1]
+        if above.kind == "text" and above.ends and not above.candidate \
+                and abs(above.column - width) >= COLUMN_CHANGE:
+            rows[first].new_column = True
 
 
 def _columns_of(rows: list[Row], stretch: list[int]) -> None:
