@@ -167,7 +167,7 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         tail, rest = block[-size:], block[:-size]
         if not rest or not all(_headline_like(rows[i]) for i in tail) \
                 or signals.SUBTITLE_START.match(rows[tail[0]].text) \
-                or not rows[rest[-1]].ends:
+                or not signals.ends_with_stop(rows[rest[-1]].text):
             continue
         if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
             return [rest, tail]

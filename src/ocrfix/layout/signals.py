@@ -78,6 +78,14 @@ def ends_paragraph_mark(text: str) -> bool:
     return core != text or (core[-1:] in _PARAGRAPH_MARKS and core != "")
 
 
+def ends_with_stop(text: str) -> bool:
+    """Ends with 。！？…：； (closing quotes or brackets may follow), or closes a bracket
+    ((记者甲、乙) closing a report); a closing quote alone ends a headline line as well
+    (国际社会继续就“东方之星”)."""
+    return text.rstrip(_CLOSERS)[-1:] in _PARAGRAPH_MARKS and text.strip(_CLOSERS) != "" \
+        or text.endswith(("）", ")"))
+
+
 def ends_clause(text: str) -> bool:
     return text[-1:] in _CLAUSE_MARKS and text != ""
 
