@@ -350,6 +350,8 @@ def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
     question or exclamation aside), no sentence inside, no dateline or byline."""
     if len(unit) > MAX_HEADING_LINES or rows[unit[0]].text.startswith(("（", "(")):
         return False  # （本报记者甲、乙） closing a report is no headline
+    if rows[unit[-1]].text.endswith("——"):
+        return False  # …表示—— leads into the text below it
     for i in unit:
         row = rows[i]
         if row.kind != "text" or row.credit_tail or _INNER_STOP.search(row.text) or row.width > 48:
