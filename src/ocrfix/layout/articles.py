@@ -24,7 +24,7 @@ DEFAULT = True
 def run(state, *, config, trace) -> None:
     order = state.headline_order or headlines.order_of(state.paragraphs, config)
     state.items = segment(state.paragraphs, order)
-    for item in state.items:
+    for item in state.items if trace.on else ():
         trace.record(ID, item.first, item.last, "", item.title or f"({item.kind})",
                      f"{item.kind}: {len(item.paragraphs)} paragraph(s)")
 

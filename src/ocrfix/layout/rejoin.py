@@ -388,7 +388,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             text = _join([r.text for r in current], config)
             out.append(Paragraph(text, current[0].line.number, current[-1].line.number, "body", reason,
                                  current[0].new_column))
-            if len(current) > 1:
+            if len(current) > 1 and trace.on:  # (the record's texts are built only for explain)
                 trace.record(ID, current[0].line.number, current[-1].line.number,
                              "\n".join(r.line.text for r in current), text, f"joined {len(current)} lines; {reason}")
         current = []
@@ -402,8 +402,9 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             while j < len(rows) and rows[j].heading and rows[j].unit == row.unit:
                 j += 1
             out.extend(_heading_paragraphs(rows[i:j], config))
-            trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
-                         " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
+            if trace.on:
+                trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
+                             " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
             i, first_line = j, True
             continue
         if row.kind in ("byline", "credit", "role"):
@@ -428,7 +429,8 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             if reason:
                 close(reason)
                 first_line = True
-                trace.record(ID, row.line.number, row.line.number, "", "", f"new paragraph: {reason}")
+                if trace.on:
+                    trace.record(ID, row.line.number, row.line.number, "", "", f"new paragraph: {reason}")
             else:
                 first_line = False
         current.append(row)
@@ -477,14 +479,18 @@ def _join(parts: list[str], config) -> str:
     """Join the lines of one paragraph: nothing between Chinese characters, one space
     between Latin words, a word hyphenated at a line end made whole again. (Each seam
     looks at the two lines' ends only: joining stays linear in the paragraph.)"""
+    add = config.latin_spacing == "add"
     pieces = [parts[0]]
     for part in parts[1:]:
         tail = pieces[-1][-2:]
+        if not (add or tail[-1:].isascii() or tail.endswith("\u00ad")):
+            pieces.append(part)  # a line ending in Chinese (most seams): nothing between
+            continue
         if tail.endswith("\u00ad") or (_HYPHEN_END.search(tail) and part[:1].islower()):
             pieces[-1] = pieces[-1][:-1]
         elif _LATIN_END.search(tail) and _LATIN_START.match(part):
             pieces.append(" ")
-        elif config.latin_spacing == "add" and (
+        elif add and (
             (_HAN_END.search(tail) and _LATIN_START.match(part)) or (_LATIN_END.search(tail) and _HAN_START.match(part))
         ):
             pieces.append(" ")
