@@ -148,7 +148,7 @@ def _caption_indices(paragraphs: list[Paragraph]) -> dict[int, int]:
     k = 0
     while k < len(paragraphs):
         p = paragraphs[k]
-        if p.role == "body" and signals.ARROW_START.match(p.text):
+        if p.role == "body" and signals.arrow_start(p.text):
             end = k + 1
             if end < len(paragraphs) and paragraphs[end].role == "credit":
                 end += 1

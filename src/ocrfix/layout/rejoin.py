@@ -86,6 +86,7 @@ def _already_rejoined(rows: list[Row]) -> bool:
 
 def _rows(lines: list[Line]) -> list[Row]:
     rows: list[Row] = []
+    maybe_roles: list[int] = []  # the rows _settle_roles looks at: role words, and text that may hold one
     blank = True
     for line in lines:
         text = line.text.strip()
@@ -93,7 +94,7 @@ def _rows(lines: list[Line]) -> list[Row]:
             blank = True
             continue
         special = signals.may_hold_byline(text)
-        kind = signals.line_kind(text) if special or signals.ARROW_START.match(text) else "text"
+        kind = signals.line_kind(text) if special or signals.arrow_start(text) else "text"
         if kind == "text" and line.raw and line.raw.strip() != text and signals.may_hold_byline(line.raw):
             # a byline the line rules could not space
             kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
@@ -104,18 +105,22 @@ def _rows(lines: list[Line]) -> list[Row]:
         if kind == "text" and rows and rows[-1].kind == "text" and not blank \
                 and signals.may_open_dateline(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
             rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
+        if special or kind == "role":  # (a line without any role character holds no role word)
+            maybe_roles.append(len(rows))
         rows.append(Row(line, text, signals.display_width(text), blank, kind, spaced, credit_tail=tail))
         blank = False
-    _settle_roles(rows)
+    _settle_roles(rows, maybe_roles)
     return rows
 
 
-def _settle_roles(rows: list[Row]) -> None:
-    for row, nxt in zip(rows, rows[1:] + [None]):
-        # A role word alone (or with the start of a name) is a byline only when its
-        # names follow on the next line.
+def _settle_roles(rows: list[Row], maybe_roles: list[int]) -> None:
+    """A role word alone (or with the start of a name) is a byline only when its names
+    follow on the next line. ``maybe_roles``: the indices of the rows that can be one."""
+    for i in maybe_roles:
+        row = rows[i]
         if row.kind != "role" and not (row.kind == "text" and signals.may_hold_byline(row.text)):
             continue
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
         names_follow = nxt is not None and not nxt.blank_before and signals.names_line(nxt.text)
         if row.kind == "role" and not names_follow:
             row.kind = "text"
