@@ -71,8 +71,10 @@ def ends_sentence(text: str) -> bool:
 def ends_paragraph_mark(text: str) -> bool:
     """Ends with a mark a paragraph may end with: a sentence end, ：；, or a closing
     quote or bracket."""
-    core = text.rstrip(_CLOSERS)
-    return core != text or (core[-1:] in _PARAGRAPH_MARKS and core != "")
+    return text[-1:] in _PARAGRAPH_END
+
+
+_PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
 
 
 def ends_clause(text: str) -> bool:
