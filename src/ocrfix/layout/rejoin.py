@@ -169,9 +169,8 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     opening_after = after is not None and after.kind in _OPENINGS
     for size in (1, 2):  # a two-line headline only where an article opens right after it
         tail, rest = block[-size:], block[:-size]
-        if not rest or not all(_headline_like(rows[i]) for i in tail) \
-                or signals.SUBTITLE_START.match(rows[tail[0]].text) \
-                or not rows[rest[-1]].ends:
+        if not rest or not rows[rest[-1]].ends or not all(_headline_like(rows[i]) for i in tail) \
+                or signals.SUBTITLE_START.match(rows[tail[0]].text):
             continue
         if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
             return [rest, tail]
@@ -228,9 +227,12 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
             rows[part[0]].new_column = True
         measured = [i for i in part if not rows[i].spaced] or part
         cores = [rows[i].core for i in measured]
+        window, shared = -1, 0.0
         for i in part:  # the NEIGHBOURS measured lines around i
             at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), max(0, len(measured) - NEIGHBOURS))
-            rows[i].column = _widest_shared(cores[at: at + NEIGHBOURS]) or rows[i].width
+            if at != window:  # (the lines near either end of a part share one window)
+                window, shared = at, _widest_shared(cores[at: at + NEIGHBOURS])
+            rows[i].column = shared or rows[i].width
         start = k
 
 
