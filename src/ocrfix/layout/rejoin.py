@@ -153,9 +153,6 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     without a sentence end could not be."""
     if len(block) < 2:
         return [block]
-    # Lines just above the block as wide as its first lines: a run set wide (around a
-    # photo) that goes on, not a headline.
-    above = max((rows[i].core for i in range(max(0, block[0] - 2), block[0]) if rows[i].kind == "text"), default=0)
     # After a paragraph's end the first line would be indented: two narrower.
     prev = rows[block[0] - 1] if block[0] else None
     indent = 2.0 if prev is not None and prev.kind == "text" and prev.ends and rows[block[0]].blank_before else 0.0
@@ -163,7 +160,7 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         head, rest = block[:size], block[size:]
         if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
                 and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True, indent=indent) \
-                and abs(above - max(rows[i].core for i in head)) > 2:
+                and abs(_text_width_above(rows, block[0]) - max(rows[i].core for i in head)) > 2:
             return [head, *_cut_flush_headlines(rows, rest)]
     after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
     opening_after = after is not None and after.kind in _OPENINGS
@@ -178,6 +175,13 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
 
 
 _OPENINGS = ("dateline", "byline", "role", "credit")
+
+
+def _text_width_above(rows: list[Row], first: int) -> float:
+    """The widest of the two text lines just above row ``first`` (0 for none). Lines
+    above a block as wide as its first lines are a run set wide (around a photo) that
+    goes on, not a headline."""
+    return max((rows[i].core for i in range(max(0, first - 2), first) if rows[i].kind == "text"), default=0)
 
 
 def _headline_like(row: Row) -> bool:
