@@ -151,10 +151,16 @@ def _run_layout_step(step: Step, state: State, config: Config, record: Trace) ->
 
 
 def _apply_to_outputs(step: Step, state: State, config: Config, record: Trace) -> None:
+    # A paragraph's text stands in the paragraphs, in its item's paragraphs and in its
+    # parts: the (pure) step runs once per distinct text.
+    done: dict[str, str] = {}
+
     def conv(text: str | None, first: int, last: int) -> str | None:
         if not text:
             return text
-        new = step.module.apply(text, config=config)
+        new = done.get(text)
+        if new is None:
+            new = done[text] = step.module.apply(text, config=config)
         if new != text:
             record.record(step.id, first, last, text, new)
         return new
