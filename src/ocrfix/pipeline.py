@@ -13,7 +13,11 @@ from .page import Item, Line, Paragraph
 from .registry import STEPS, Step
 
 REJOIN = "join-lines"
+HEADLINES = "layout-headlines"
 ARTICLES = "layout-articles"
+# The stages that only split the page into items: the paragraphs come out of them as
+# they went in, so a run that needs the paragraphs alone (``clean``) leaves them out.
+ITEM_STAGES = frozenset({HEADLINES, ARTICLES})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +84,14 @@ def _record_line_diff(trace: Trace, step: str, before: str, after: str) -> None:
             trace.record(step, number, number, old, new)
 
 
-def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
-    """Run every enabled step over ``text`` (one page) in registry order."""
+def run(text: str, config: Config = DEFAULT, *, trace: bool = False, items: bool = True) -> Result:
+    """Run every enabled step over ``text`` (one page) in registry order. With ``items``
+    off, the page is not split into items (``ITEM_STAGES`` are left out): the result's
+    paragraphs are the same, its items empty."""
     record = Trace(on=trace)
     steps = enabled_steps(config)
+    if not items:
+        steps = [s for s in steps if s.id not in ITEM_STAGES]
     state: State | None = None
     raw: list[str] | None = None
     for step in steps:
@@ -107,7 +115,7 @@ def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
             _run_layout_step(step, state, config, record)
     if state is None:
         state = _start_layout(text, raw, steps)
-    if not any(s.id == ARTICLES for s in steps) and state.paragraphs:
+    if items and not any(s.id == ARTICLES for s in steps) and state.paragraphs:
         # With the article stage off, the page is one fragment: nothing is dropped.
         first, last = state.paragraphs[0].first, state.paragraphs[-1].last
         state.items = [Item("other", first, last, paragraphs=[p.text for p in state.paragraphs],
