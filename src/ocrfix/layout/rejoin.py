@@ -118,14 +118,17 @@ def _settle_roles(rows: list[Row], maybe_roles: list[int]) -> None:
     follow on the next line. ``maybe_roles``: the indices of the rows that can be one."""
     for i in maybe_roles:
         row = rows[i]
-        if row.kind != "role" and not (row.kind == "text" and signals.may_hold_byline(row.text)):
-            continue
-        nxt = rows[i + 1] if i + 1 < len(rows) else None
-        names_follow = nxt is not None and not nxt.blank_before and signals.names_line(nxt.text)
-        if row.kind == "role" and not names_follow:
-            row.kind = "text"
-        elif row.kind == "text" and names_follow and signals.role_head(row.text):
+        if row.kind == "role":
+            if not _names_follow(rows, i):
+                row.kind = "text"
+        elif row.kind == "text" and signals.may_hold_byline(row.text) and signals.role_head(row.text) \
+                and _names_follow(rows, i):
             row.kind = "role"
+
+
+def _names_follow(rows: list[Row], i: int) -> bool:
+    nxt = rows[i + 1] if i + 1 < len(rows) else None
+    return nxt is not None and not nxt.blank_before and signals.names_line(nxt.text)
 
 
 def _units(rows: list[Row]) -> list[list[int]]:

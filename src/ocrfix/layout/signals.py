@@ -112,10 +112,8 @@ def line_kind(text: str) -> str:
     if not _MAY_BE_SPECIAL.search(text, 0, 40):
         return "arrow" if arrow_start(text) else "text"
     folded = conventions.fold(text)
-    if conventions.is_credit(folded):
-        return "credit"
-    if conventions.is_byline(folded):
-        return "byline"
+    if conventions.is_byline(folded):  # (one byline match: a credit is a byline too)
+        return "credit" if conventions.is_credit(folded) else "byline"
     if _ROLE_ONLY.fullmatch(folded):
         return "role"
     if conventions.DATELINE.match(folded):
