@@ -6,6 +6,7 @@ into. With ``trace`` on, every step that changed something leaves a :class:`Chan
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from .config import DEFAULT, Config
@@ -135,7 +136,7 @@ def _start_layout(text: str, raw: list[str] | None, steps: list[Step]) -> State:
     stage off, every line is a paragraph of its own."""
     lines = _split_lines(text)
     raw = raw if raw is not None and len(raw) == len(lines) else lines
-    state = State([Line(n, t, r) for n, (t, r) in enumerate(zip(lines, raw), start=1)])
+    state = State(list(map(Line, itertools.count(1), lines, raw)))  # (numbered from 1)
     if not any(s.id == REJOIN for s in steps):
         state.paragraphs = [Paragraph(line.text.strip(), line.number, line.number)
                             for line in state.lines if line.text.strip()]
