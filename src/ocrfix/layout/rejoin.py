@@ -235,8 +235,9 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         measured = [i for i in part if not rows[i].spaced] or part
         cores = [rows[i].core for i in measured]
         window, shared = -1, 0.0
+        last = max(0, len(measured) - NEIGHBOURS)  # where the last window starts
         for i in part:  # the NEIGHBOURS measured lines around i
-            at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), max(0, len(measured) - NEIGHBOURS))
+            at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), last)
             if at != window:  # (the lines near either end of a part share one window)
                 window, shared = at, _widest_shared(cores[at: at + NEIGHBOURS])
             rows[i].column = shared or rows[i].width
