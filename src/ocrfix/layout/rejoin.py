@@ -154,17 +154,14 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     where they could be a headline set flush against the body: set off the column of
     the rest, or (the last line) followed by an article's opening, which a body line
     without a sentence end could not be."""
+    units: list[list[int]] = []
+    # Heads are split off in a loop: a long block of ever narrower lines, each a head,
+    # must not recurse past the stack.
+    while size := _flush_head(rows, block):
+        units.append(block[:size])
+        block = block[size:]
     if len(block) < 2:
-        return [block]
-    # After a paragraph's end the first line would be indented: two narrower.
-    prev = rows[block[0] - 1] if block[0] else None
-    indent = 2.0 if prev is not None and prev.kind == "text" and prev.ends and rows[block[0]].blank_before else 0.0
-    for size in (1, 2):
-        head, rest = block[:size], block[size:]
-        if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
-                and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True, indent=indent) \
-                and abs(_text_width_above(rows, block[0]) - max(rows[i].core for i in head)) > 2:
-            return [head, *_cut_flush_headlines(rows, rest)]
+        return [*units, block]
     after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
     opening_after = after is not None and after.kind in _OPENINGS
     for size in (1, 2):  # a two-line headline only where an article opens right after it
@@ -173,8 +170,25 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
                 or signals.SUBTITLE_START.match(rows[tail[0]].text):
             continue
         if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
-            return [rest, tail]
-    return [block]
+            return [*units, rest, tail]
+    return [*units, block]
+
+
+def _flush_head(rows: list[Row], block: list[int]) -> int:
+    """How many first lines of ``block`` (one or two) stand off the column of the
+    lines below them as a headline set flush against the body; 0 for none."""
+    if len(block) < 2:
+        return 0
+    # After a paragraph's end the first line would be indented: two narrower.
+    prev = rows[block[0] - 1] if block[0] else None
+    indent = 2.0 if prev is not None and prev.kind == "text" and prev.ends and rows[block[0]].blank_before else 0.0
+    for size in (1, 2):
+        head, rest = block[:size], block[size:]
+        if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
+                and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True, indent=indent) \
+                and abs(_text_width_above(rows, block[0]) - max(rows[i].core for i in head)) > 2:
+            return size
+    return 0
 
 
 _OPENINGS = ("dateline", "byline", "role", "credit")
