@@ -97,7 +97,7 @@ def detect_order(paragraphs: list[Paragraph]) -> str:
     spans = clusters(paragraphs)
     bodies = [(0, spans[0][0] if spans else len(paragraphs))]
     bodies += [(end, spans[k + 1][0] if k + 1 < len(spans) else len(paragraphs)) for k, (_, end) in enumerate(spans)]
-    leads = [_bigrams(_lead(paragraphs[a:b])) for a, b in bodies]  # (each compared with two headlines)
+    leads = [_han(_lead(paragraphs[a:b])) for a, b in bodies]
     for k, (start, end) in enumerate(spans):
         title = _bigrams("".join(p.text for p in paragraphs[start:end]))
         votes += _resemblance(title, leads[k]) - _resemblance(title, leads[k + 1])
@@ -111,16 +111,22 @@ def _lead(paragraphs: list[Paragraph]) -> str:
 _NOT_HAN = regex.compile("[^\u3400-\u9fff]+")
 
 
+def _han(text: str) -> str:
+    """The Han characters of ``text``, whatever stands between them."""
+    return _NOT_HAN.sub("", text)
+
+
 def _bigrams(text: str) -> set[str]:
-    """The pairs of successive Han characters in ``text``, whatever stands between them."""
-    han = _NOT_HAN.sub("", text)
+    """The pairs of successive Han characters in ``text``."""
+    han = _han(text)
     return {a + b for a, b in zip(han, han[1:])}
 
 
-def _resemblance(title: set[str], lead: set[str]) -> float:
-    """The share of the headline's character pairs (``title``) found in an article's
-    opening (``lead``), both as :func:`_bigrams`."""
-    return len(title & lead) / len(title) if title else 0.0
+def _resemblance(title: set[str], lead: str) -> float:
+    """The share of the headline's character pairs (``title``, as :func:`_bigrams`)
+    found in an article's opening (``lead``, as :func:`_han`). A pair found in the
+    opening's Han characters is one of its pairs: no set of the opening is built."""
+    return sum(pair in lead for pair in title) / len(title) if title else 0.0
 
 
 def order_of(paragraphs: list[Paragraph], config) -> str:
