@@ -12,7 +12,7 @@ from .pipeline import Change
 def clean(text: str, config: Config = DEFAULT) -> str:
     """Clean one page: one paragraph per line, headline and byline lines of their own,
     a blank line between blocks."""
-    return render.clean_text(pipeline.run(text, config).paragraphs)
+    return render.clean_text(pipeline.run(text, config, items=False).paragraphs)
 
 
 def split(text: str, config: Config = DEFAULT) -> list[Item]:

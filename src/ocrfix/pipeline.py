@@ -6,6 +6,7 @@ into. With ``trace`` on, every step that changed something leaves a :class:`Chan
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from .config import DEFAULT, Config
@@ -13,7 +14,11 @@ from .page import Item, Line, Paragraph
 from .registry import STEPS, Step
 
 REJOIN = "join-lines"
+HEADLINES = "layout-headlines"
 ARTICLES = "layout-articles"
+# The stages that only split the page into items: the paragraphs come out of them as
+# they went in, so a run that needs the paragraphs alone (``clean``) leaves them out.
+ITEM_STAGES = frozenset({HEADLINES, ARTICLES})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +85,14 @@ def _record_line_diff(trace: Trace, step: str, before: str, after: str) -> None:
             trace.record(step, number, number, old, new)
 
 
-def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
-    """Run every enabled step over ``text`` (one page) in registry order."""
+def run(text: str, config: Config = DEFAULT, *, trace: bool = False, items: bool = True) -> Result:
+    """Run every enabled step over ``text`` (one page) in registry order. With ``items``
+    off, the page is not split into items (``ITEM_STAGES`` are left out): the result's
+    paragraphs are the same, its items empty."""
     record = Trace(on=trace)
     steps = enabled_steps(config)
+    if not items:
+        steps = [s for s in steps if s.id not in ITEM_STAGES]
     state: State | None = None
     raw: list[str] | None = None
     for step in steps:
@@ -107,7 +116,7 @@ def run(text: str, config: Config = DEFAULT, *, trace: bool = False) -> Result:
             _run_layout_step(step, state, config, record)
     if state is None:
         state = _start_layout(text, raw, steps)
-    if not any(s.id == ARTICLES for s in steps) and state.paragraphs:
+    if items and not any(s.id == ARTICLES for s in steps) and state.paragraphs:
         # With the article stage off, the page is one fragment: nothing is dropped.
         first, last = state.paragraphs[0].first, state.paragraphs[-1].last
         state.items = [Item("other", first, last, paragraphs=[p.text for p in state.paragraphs],
@@ -127,7 +136,7 @@ def _start_layout(text: str, raw: list[str] | None, steps: list[Step]) -> State:
     stage off, every line is a paragraph of its own."""
     lines = _split_lines(text)
     raw = raw if raw is not None and len(raw) == len(lines) else lines
-    state = State([Line(n, t, r) for n, (t, r) in enumerate(zip(lines, raw), start=1)])
+    state = State(list(map(Line, itertools.count(1), lines, raw)))  # (numbered from 1)
     if not any(s.id == REJOIN for s in steps):
         state.paragraphs = [Paragraph(line.text.strip(), line.number, line.number)
                             for line in state.lines if line.text.strip()]
@@ -151,10 +160,16 @@ def _run_layout_step(step: Step, state: State, config: Config, record: Trace) ->
 
 
 def _apply_to_outputs(step: Step, state: State, config: Config, record: Trace) -> None:
+    # A paragraph's text stands in the paragraphs, in its item's paragraphs and in its
+    # parts: the (pure) step runs once per distinct text.
+    done: dict[str, str] = {}
+
     def conv(text: str | None, first: int, last: int) -> str | None:
         if not text:
             return text
-        new = step.module.apply(text, config=config)
+        new = done.get(text)
+        if new is None:
+            new = done[text] = step.module.apply(text, config=config)
         if new != text:
             record.record(step.id, first, last, text, new)
         return new

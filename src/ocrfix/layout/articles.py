@@ -24,7 +24,7 @@ DEFAULT = True
 def run(state, *, config, trace) -> None:
     order = state.headline_order or headlines.order_of(state.paragraphs, config)
     state.items = segment(state.paragraphs, order)
-    for item in state.items:
+    for item in state.items if trace.on else ():
         trace.record(ID, item.first, item.last, "", item.title or f"({item.kind})",
                      f"{item.kind}: {len(item.paragraphs)} paragraph(s)")
 
@@ -148,7 +148,7 @@ def _caption_indices(paragraphs: list[Paragraph]) -> dict[int, int]:
     k = 0
     while k < len(paragraphs):
         p = paragraphs[k]
-        if p.role == "body" and signals.ARROW_START.match(p.text):
+        if p.role == "body" and signals.arrow_start(p.text):
             end = k + 1
             if end < len(paragraphs) and paragraphs[end].role == "credit":
                 end += 1

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from ..page import Paragraph
 from . import signals
 
@@ -86,7 +88,7 @@ def detect_order(paragraphs: list[Paragraph]) -> str:
     one that closes with a headline (captions aside) after; and a headline shares more
     words with its own article's opening than with the next one's, so each headline
     votes for the side whose opening it resembles. ``before`` when nothing tells."""
-    text = [p for p in paragraphs if p.role != "credit" and not signals.ARROW_START.match(p.text)]
+    text = [p for p in paragraphs if p.role != "credit" and not signals.arrow_start(p.text)]
     if not text:
         return "before"
     votes = 0.0  # > 0: after, < 0: before
@@ -95,9 +97,9 @@ def detect_order(paragraphs: list[Paragraph]) -> str:
     spans = clusters(paragraphs)
     bodies = [(0, spans[0][0] if spans else len(paragraphs))]
     bodies += [(end, spans[k + 1][0] if k + 1 < len(spans) else len(paragraphs)) for k, (_, end) in enumerate(spans)]
-    leads = [_lead(paragraphs[a:b]) for a, b in bodies]
+    leads = [_han(_lead(paragraphs[a:b])) for a, b in bodies]
     for k, (start, end) in enumerate(spans):
-        title = "".join(p.text for p in paragraphs[start:end])
+        title = _bigrams("".join(p.text for p in paragraphs[start:end]))
         votes += _resemblance(title, leads[k]) - _resemblance(title, leads[k + 1])
     return "after" if votes > 0 else "before"
 
@@ -106,15 +108,25 @@ def _lead(paragraphs: list[Paragraph]) -> str:
     return "".join(p.text for p in paragraphs if p.role == "body")[:LEAD_CHARS]
 
 
+_NOT_HAN = regex.compile("[^\u3400-\u9fff]+")
+
+
+def _han(text: str) -> str:
+    """The Han characters of ``text``, whatever stands between them."""
+    return _NOT_HAN.sub("", text)
+
+
 def _bigrams(text: str) -> set[str]:
-    han = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    """The pairs of successive Han characters in ``text``."""
+    han = _han(text)
     return {a + b for a, b in zip(han, han[1:])}
 
 
-def _resemblance(title: str, lead: str) -> float:
-    """The share of the headline's character pairs found in an article's opening."""
-    pairs = _bigrams(title)
-    return len(pairs & _bigrams(lead)) / len(pairs) if pairs else 0.0
+def _resemblance(title: set[str], lead: str) -> float:
+    """The share of the headline's character pairs (``title``, as :func:`_bigrams`)
+    found in an article's opening (``lead``, as :func:`_han`). A pair found in the
+    opening's Han characters is one of its pairs: no set of the opening is built."""
+    return sum(pair in lead for pair in title) / len(title) if title else 0.0
 
 
 def order_of(paragraphs: list[Paragraph], config) -> str:

@@ -86,6 +86,7 @@ def _already_rejoined(rows: list[Row]) -> bool:
 
 def _rows(lines: list[Line]) -> list[Row]:
     rows: list[Row] = []
+    maybe_roles: list[int] = []  # the rows _settle_roles looks at: role words, and text that may hold one
     blank = True
     for line in lines:
         text = line.text.strip()
@@ -93,7 +94,7 @@ def _rows(lines: list[Line]) -> list[Row]:
             blank = True
             continue
         special = signals.may_hold_byline(text)
-        kind = signals.line_kind(text) if special or signals.ARROW_START.match(text) else "text"
+        kind = signals.line_kind(text) if special or signals.arrow_start(text) else "text"
         if kind == "text" and line.raw and line.raw.strip() != text and signals.may_hold_byline(line.raw):
             # a byline the line rules could not space
             kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
@@ -104,24 +105,31 @@ def _rows(lines: list[Line]) -> list[Row]:
         if kind == "text" and rows and rows[-1].kind == "text" and not blank \
                 and signals.may_open_dateline(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
             rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
+        if special or kind == "role":  # (a line without any role character holds no role word)
+            maybe_roles.append(len(rows))
         width = signals.printed_width(line.raw) if line.raw and not tail else signals.display_width(text)
         rows.append(Row(line, text, width, blank, kind, spaced, credit_tail=tail))
         blank = False
-    _settle_roles(rows)
+    _settle_roles(rows, maybe_roles)
     return rows
 
 
-def _settle_roles(rows: list[Row]) -> None:
-    for row, nxt in zip(rows, rows[1:] + [None]):
-        # A role word alone (or with the start of a name) is a byline only when its
-        # names follow on the next line.
-        if row.kind != "role" and not (row.kind == "text" and signals.may_hold_byline(row.text)):
-            continue
-        names_follow = nxt is not None and not nxt.blank_before and signals.names_line(nxt.text)
-        if row.kind == "role" and not names_follow:
-            row.kind = "text"
-        elif row.kind == "text" and names_follow and signals.role_head(row.text):
+def _settle_roles(rows: list[Row], maybe_roles: list[int]) -> None:
+    """A role word alone (or with the start of a name) is a byline only when its names
+    follow on the next line. ``maybe_roles``: the indices of the rows that can be one."""
+    for i in maybe_roles:
+        row = rows[i]
+        if row.kind == "role":
+            if not _names_follow(rows, i):
+                row.kind = "text"
+        elif row.kind == "text" and signals.may_hold_byline(row.text) and signals.role_head(row.text) \
+                and _names_follow(rows, i):
             row.kind = "role"
+
+
+def _names_follow(rows: list[Row], i: int) -> bool:
+    nxt = rows[i + 1] if i + 1 < len(rows) else None
+    return nxt is not None and not nxt.blank_before and signals.names_line(nxt.text)
 
 
 def _units(rows: list[Row]) -> list[list[int]]:
@@ -147,11 +155,31 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     where they could be a headline set flush against the body: set off the column of
     the rest, or (the last line) followed by an article's opening, which a body line
     without a sentence end could not be."""
+    units: list[list[int]] = []
+    # Heads are split off in a loop: a long block of ever narrower lines, each a head,
+    # must not recurse past the stack.
+    while size := _flush_head(rows, block):
+        units.append(block[:size])
+        block = block[size:]
     if len(block) < 2:
-        return [block]
-    # Lines just above the block as wide as its first lines: a run set wide (around a
-    # photo) that goes on, not a headline.
-    above = max((rows[i].core for i in range(max(0, block[0] - 2), block[0]) if rows[i].kind == "text"), default=0)
+        return [*units, block]
+    after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
+    opening_after = after is not None and after.kind in _OPENINGS
+    for size in (1, 2):  # a two-line headline only where an article opens right after it
+        tail, rest = block[-size:], block[:-size]
+        if not rest or not signals.ends_with_stop(rows[rest[-1]].text) \
+                or not all(_headline_like(rows[i]) for i in tail) or signals.SUBTITLE_START.match(rows[tail[0]].text):
+            continue
+        if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
+            return [*units, rest, tail]
+    return [*units, block]
+
+
+def _flush_head(rows: list[Row], block: list[int]) -> int:
+    """How many first lines of ``block`` (one or two) stand off the column of the
+    lines below them as a headline set flush against the body; 0 for none."""
+    if len(block) < 2:
+        return 0
     # After a paragraph's end the first line would be indented: two narrower.
     prev = rows[block[0] - 1] if block[0] else None
     indent = 2.0 if prev is not None and prev.kind == "text" and prev.ends and rows[block[0]].blank_before else 0.0
@@ -159,22 +187,19 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         head, rest = block[:size], block[size:]
         if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
                 and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True, indent=indent) \
-                and abs(above - max(rows[i].core for i in head)) > 2:
-            return [head, *_cut_flush_headlines(rows, rest)]
-    after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
-    opening_after = after is not None and after.kind in _OPENINGS
-    for size in (1, 2):  # a two-line headline only where an article opens right after it
-        tail, rest = block[-size:], block[:-size]
-        if not rest or not all(_headline_like(rows[i]) for i in tail) \
-                or signals.SUBTITLE_START.match(rows[tail[0]].text) \
-                or not signals.ends_with_stop(rows[rest[-1]].text):
-            continue
-        if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
-            return [rest, tail]
-    return [block]
+                and abs(_text_width_above(rows, block[0]) - max(rows[i].core for i in head)) > 2:
+            return size
+    return 0
 
 
 _OPENINGS = ("dateline", "byline", "role", "credit")
+
+
+def _text_width_above(rows: list[Row], first: int) -> float:
+    """The widest of the two text lines just above row ``first`` (0 for none). Lines
+    above a block as wide as its first lines are a run set wide (around a photo) that
+    goes on, not a headline."""
+    return max((rows[i].core for i in range(max(0, first - 2), first) if rows[i].kind == "text"), default=0)
 
 
 def _headline_like(row: Row) -> bool:
@@ -247,12 +272,15 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
             rows[part[0]].new_column = True
         measured = [i for i in part if not rows[i].spaced] or part
         cores = [rows[i].core for i in measured]
+        window, shared = -1, 0.0
+        last = max(0, len(measured) - NEIGHBOURS)  # where the last window starts
         for i in part:  # the NEIGHBOURS measured lines around i
-            at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), max(0, len(measured) - NEIGHBOURS))
-            window = cores[at: at + NEIGHBOURS]
-            column = _column_width(window) or rows[i].width
+            at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), last)
+            if at != window:  # (the lines near either end of a part share one window)
+                window, shared = at, _column_width(cores[at: at + NEIGHBOURS])
+            column = shared or rows[i].width
             if rows[i].core >= column + COLUMN_CHANGE:  # a line of a run set wide: its own column
-                column = _widest_shared([w for w in window if w >= column + COLUMN_CHANGE])
+                column = _widest_shared([w for w in cores[at: at + NEIGHBOURS] if w >= column + COLUMN_CHANGE])
             rows[i].column = column
         start = k
 
@@ -457,7 +485,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             text = _join([r.text for r in current], config)
             out.append(Paragraph(text, current[0].line.number, current[-1].line.number, "body", reason,
                                  current[0].new_column))
-            if len(current) > 1:
+            if len(current) > 1 and trace.on:  # (the record's texts are built only for explain)
                 trace.record(ID, current[0].line.number, current[-1].line.number,
                              "\n".join(r.line.text for r in current), text, f"joined {len(current)} lines; {reason}")
         current = []
@@ -471,8 +499,9 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             while j < len(rows) and rows[j].heading and rows[j].unit == row.unit:
                 j += 1
             out.extend(_heading_paragraphs(rows[i:j], config))
-            trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
-                         " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
+            if trace.on:
+                trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
+                             " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
             i, first_line = j, True
             continue
         if row.kind in ("byline", "credit", "role"):
@@ -497,7 +526,8 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             if reason:
                 close(reason)
                 first_line = True
-                trace.record(ID, row.line.number, row.line.number, "", "", f"new paragraph: {reason}")
+                if trace.on:
+                    trace.record(ID, row.line.number, row.line.number, "", "", f"new paragraph: {reason}")
             else:
                 first_line = False
         current.append(row)
@@ -562,14 +592,18 @@ def _join(parts: list[str], config) -> str:
     """Join the lines of one paragraph: nothing between Chinese characters, one space
     between Latin words, a word hyphenated at a line end made whole again. (Each seam
     looks at the two lines' ends only: joining stays linear in the paragraph.)"""
+    add = config.latin_spacing == "add"
     pieces = [parts[0]]
     for part in parts[1:]:
         tail = pieces[-1][-2:]
+        if not (add or tail[-1:].isascii() or tail.endswith("\u00ad")):
+            pieces.append(part)  # a line ending in Chinese (most seams): nothing between
+            continue
         if tail.endswith("\u00ad") or (_HYPHEN_END.search(tail) and part[:1].islower()):
             pieces[-1] = pieces[-1][:-1]
         elif _LATIN_END.search(tail) and _LATIN_START.match(part):
             pieces.append(" ")
-        elif config.latin_spacing == "add" and (
+        elif add and (
             (_HAN_END.search(tail) and _LATIN_START.match(part)) or (_LATIN_END.search(tail) and _HAN_START.match(part))
         ):
             pieces.append(" ")

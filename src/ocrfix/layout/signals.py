@@ -23,13 +23,23 @@ _HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
 OPENING_QUOTE = regex.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
 PHOTO_ALONE = regex.compile(rf"^{conventions.PHOTO}$")
-ARROW_START = regex.compile(r"^[➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄]")
+_ARROWS = "➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄"
+ARROW_START = regex.compile(rf"^[{_ARROWS}]")
+_ARROW_SET = frozenset(_ARROWS)
+
+
+def arrow_start(text: str) -> bool:
+    """Starts with an arrow (a caption pointing at its photo): ``ARROW_START`` as a set lookup."""
+    return text[:1] in _ARROW_SET
+
 
 def display_width(text: str) -> float:
     """The printed width of a line in Chinese character units: Latin letters, digits
     and ASCII marks half, everything else whole; the OCR's spaces count nothing, but a
     space between two Latin words half a character."""
     narrow = len(text.encode("latin-1", "ignore"))  # the characters below U+0100
+    if not narrow:  # (most lines: all wide, so no space or tab either)
+        return float(len(text) - text.count("\u3000"))
     spaces = text.count(" ") + text.count("\t")
     width = len(text) - narrow - text.count("\u3000") + 0.5 * (narrow - spaces)
     if spaces:
@@ -74,8 +84,10 @@ def ends_sentence(text: str) -> bool:
 def ends_paragraph_mark(text: str) -> bool:
     """Ends with a mark a paragraph may end with: a sentence end, ：；, or a closing
     quote or bracket."""
-    core = text.rstrip(_CLOSERS)
-    return core != text or (core[-1:] in _PARAGRAPH_MARKS and core != "")
+    return text[-1:] in _PARAGRAPH_END
+
+
+_PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
 
 
 def ends_with_stop(text: str) -> bool:
@@ -119,17 +131,15 @@ def line_kind(text: str) -> str:
     alone, its names on the next line), ``dateline`` (opens an article), ``arrow`` (a
     caption pointing at its photo) or ``text``. Traditional forms count as Simplified."""
     if not _MAY_BE_SPECIAL.search(text, 0, 40):
-        return "arrow" if ARROW_START.match(text) else "text"
+        return "arrow" if arrow_start(text) else "text"
     folded = conventions.fold(text)
-    if conventions.is_credit(folded):
-        return "credit"
-    if conventions.is_byline(folded):
-        return "byline"
+    if conventions.is_byline(folded):  # (one byline match: a credit is a byline too)
+        return "credit" if conventions.is_credit(folded) else "byline"
     if _ROLE_ONLY.fullmatch(folded):
         return "role"
     if conventions.DATELINE.match(folded):
         return "dateline"
-    if ARROW_START.match(text):
+    if arrow_start(text):
         return "arrow"
     return "text"
 

@@ -26,9 +26,11 @@ AROUND_PUNCT = "|".join((
 ))
 
 # Inside parentheses, the space before a role word (（记者王明 通讯员李华）), also when
-# the line breaks inside the role word (（记者王明 通 / 讯员李华）).
+# the line breaks inside the role word (（记者王明 通 / 讯员李华）). The role after the
+# spaces is looked for first: the lookbehind for the parenthesis may scan back to the
+# line start, and tried at every space of a long line it made the rule quadratic.
 ROLE_SPACE = "|".join((
-    rf"(?={SP})(?<=[（(][^（）()\n]*{HAN}){SP}+(?={ROLE}|{ROLE_HEAD}{SP}*$)",
+    rf"(?={SP}+(?:{ROLE}|{ROLE_HEAD}{SP}*$))(?<=[（(][^（）()\n]*{HAN}){SP}+",
     rf"(?<={HAN}){SP}+(?={ROLE}[^（）()\n]*[）)])",
 ))
 
