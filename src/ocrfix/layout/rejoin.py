@@ -423,12 +423,16 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
         if not prev.ends and (prev.spaced or prev.width >= prev.column - 1.5):
             return False
 
-    # Set like the text above it (a full or an indented line of its column) with a full
-    # line of text below, where no article opens: body text a column break set apart.
+    # Set like the text above it, as a paragraph of its column (an indented or a full
+    # first line, full lines below), and going on below in that column, with a full
+    # line or a paragraph's short last line, where no article opens: body text that
+    # a column break set apart.
     if prev is not None and prev.kind == "text" and nxt is not None and nxt.kind == "text" \
-            and not nxt.candidate and not nxt.spaced and nxt.core >= nxt.column - 1 \
-            and abs(nxt.column - prev.column) < COLUMN_CHANGE and all(prev.column - 2 - SLACK <= rows[i].core <= prev.column + SLACK for i in unit):
-        return False
+            and not nxt.candidate and not nxt.spaced and _set_like(rows, unit, prev.column):
+        full_below = nxt.core >= nxt.column - 1 and abs(nxt.column - prev.column) < COLUMN_CHANGE
+        last_below = nxt.ends and nxt.width < prev.column - SLACK
+        if full_below or last_below:
+            return False
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
         or prev.ends or (not prev.spaced and prev.width < prev.column - _short(prev.column))
@@ -457,6 +461,14 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     indented_next = nxt is not None and nxt.kind == "text" and not nxt.candidate and not nxt.spaced \
         and not nxt.ends and nxt.core <= nxt.column - 1.5 and not _wrapped(rows, unit, widest)
     return bool(starts_next or styled or wider or shorter or indented_next)
+
+
+def _set_like(rows: list[Row], unit: list[int], column: float) -> bool:
+    """Whether a block's lines have the widths of a paragraph's lines in ``column``:
+    the first full or indented, the others full."""
+    first, *rest = unit
+    return column - 2 - SLACK <= rows[first].core <= column + SLACK \
+        and all(column - SLACK <= rows[i].core <= column + SLACK for i in rest)
 
 
 def _wrapped(rows: list[Row], unit: list[int], widest: list[float]) -> bool:
