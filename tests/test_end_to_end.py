@@ -68,10 +68,10 @@ def test_simulated_pages_split_well(tmp_path, headlines):
     pages = [simulate.random_page(random.Random(f"e2e:{headlines}:{n}"), corpus, headlines=headlines)
              for n in range(30)]
     mean = _mean_scores(tmp_path, pages)
-    assert mean["seg_f1"] >= 0.88
-    assert mean["title_f1"] >= 0.88
-    assert mean["para_f1"] >= 0.93
-    assert mean["cer"] <= 0.01
+    assert mean["seg_f1"] >= 0.94
+    assert mean["title_f1"] >= 0.94
+    assert mean["para_f1"] >= 0.96
+    assert mean["cer"] <= 0.005
 
 
 def test_traditional_pages_split_like_simplified_with_convert(tmp_path):
@@ -79,5 +79,5 @@ def test_traditional_pages_split_like_simplified_with_convert(tmp_path):
     pages = [simulate.random_page(random.Random(f"e2e:traditional:{n}"), corpus, script="traditional")
              for n in range(30)]
     mean = _mean_scores(tmp_path, pages, "--convert", "t2s")
-    assert mean["seg_f1"] >= 0.88
-    assert mean["cer"] <= 0.01
+    assert mean["seg_f1"] >= 0.94
+    assert mean["cer"] <= 0.005
