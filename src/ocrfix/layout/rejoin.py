@@ -585,11 +585,15 @@ def _short_between_full(before: Row | None, prev: Row, row: Row, full: float) ->
     line below, all in one column, ends a paragraph even without a mark (a lead-in or a
     quoted title printed without one). A column estimated wrongly makes lines look
     short, so the lines around must confirm it."""
-    def fits(other: Row) -> bool:
-        return other.column == prev.column and -2 - SLACK <= other.width - other.column <= SLACK
+    if prev.spaced or before is None or prev.width >= full - SHORT:
+        return False
+    return _in_column(before, prev.column) and _in_column(row, prev.column) \
+        and prev.width < full - SHORT - (0.5 if _HAS_ASCII.search(prev.text) else 0.0)
 
-    return (not prev.spaced and before is not None and fits(before) and fits(row)
-            and prev.width < full - SHORT - (0.5 if _HAS_ASCII.search(prev.text) else 0.0))
+
+def _in_column(row: Row, column: float) -> bool:
+    """Set in ``column`` as a full or an indented line."""
+    return row.column == column and -2 - SLACK <= row.width - column <= SLACK
 
 
 _HAS_ASCII = regex.compile(r"[\x21-\x7e]")
