@@ -185,9 +185,19 @@ def _check(text: str, result: PageResult, job: Job) -> CheckFailure | None:
     return check(text, output)
 
 
-def _ignore_sigint() -> None:
+_WORKER_JOB: Job | None = None  # a worker's job, sent once when it starts
+
+
+def _start_worker(job: Job) -> None:
     # Ctrl-C is the main process's business: it stops the pool; workers stay quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _process_in_worker(source: Source) -> PageResult:
+    assert _WORKER_JOB is not None
+    return process(source, _WORKER_JOB)
 
 
 def default_jobs() -> int:
@@ -221,7 +231,8 @@ class Run:
 
     def __enter__(self) -> "Run":
         if self.jobs > 1:
-            self._pool = ProcessPoolExecutor(self.jobs, initializer=_ignore_sigint)
+            # The job (settings, the list of inputs) goes to each worker once, not with every page.
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(self.job,))
             self._results = self._in_order(self._pool)
         else:
             self._results = (process(source, self.job) for source in self.sources)
@@ -230,12 +241,12 @@ class Run:
     def _in_order(self, pool: ProcessPoolExecutor) -> Iterator[PageResult]:
         pending = iter(self.sources)
         for source in itertools.islice(pending, self.jobs * self.AHEAD):
-            self._queued.append(pool.submit(process, source, self.job))
+            self._queued.append(pool.submit(_process_in_worker, source))
         while self._queued:
             result = self._queued[0].result()
             self._queued.popleft()
             for source in itertools.islice(pending, 1):
-                self._queued.append(pool.submit(process, source, self.job))
+                self._queued.append(pool.submit(_process_in_worker, source))
             yield result
 
     def __iter__(self) -> Iterator[PageResult]:
