@@ -271,6 +271,7 @@ class Outputs:
         self.force = force
         self._inputs: set[tuple[int, int]] = set()
         self._input_paths: set[Path] = set()
+        self._folders: dict[Path, Path] = {}
         for path in inputs:
             try:
                 stat = os.stat(path)
@@ -281,10 +282,17 @@ class Outputs:
 
     def refuse(self, path: Path) -> None:
         """Raise :class:`io.OutputError` if ``path`` must not be written."""
-        if Path(path).resolve() in self._input_paths or self._is_input(path):
+        if self._resolved(Path(path)) in self._input_paths or self._is_input(path):
             raise io.OutputError(f"{path}: is an input; refusing to write the output over it")
         if not self.force and (os.path.lexists(path)):
             raise io.OutputError(f"{path}: already exists; use --force to overwrite it")
+
+    def _resolved(self, path: Path) -> Path:
+        # A page's items share a folder: resolve it once (a dozen lstat calls), not per file.
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
     def _is_input(self, path: Path) -> bool:
         try:

@@ -11,6 +11,7 @@ command line turns them into messages.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import sys
 import tempfile
@@ -204,7 +205,9 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
         raise
 
 
+@functools.cache
 def _umask() -> int:
+    # Read once: the only way to read it is to set it, twice a file adds up.
     mask = os.umask(0)
     os.umask(mask)
     return mask
