@@ -376,7 +376,9 @@ def _short(column: float) -> float:
 def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
     """A block that could be a headline: at most three lines, none ending a clause (a
     question or exclamation aside), no sentence inside, no dateline or byline."""
-    if len(unit) > MAX_HEADING_LINES or rows[unit[0]].text.startswith(("（", "(")):
+    if len(unit) > MAX_HEADING_LINES:
+        return False
+    if rows[unit[0]].text.startswith(("（", "(")) and any(signals.names_role(rows[i].text) for i in unit):
         return False  # （本报记者甲、乙） closing a report is no headline
     if rows[unit[-1]].text.endswith("——"):
         return False  # …表示—— leads into the text below it

@@ -147,6 +147,14 @@ def line_kind(text: str) -> str:
 _ROLE_HEAD = regex.compile(rf"{conventions.ORGANS}?{conventions.ROLE}(?:[{conventions.SPACE}]*\p{{Han}}{{1,3}})?")
 
 
+_ROLE_WORD = regex.compile(conventions.ROLE)
+
+
+def names_role(text: str) -> bool:
+    """Whether a role word (记者, 通讯员, 摄影, ...) stands anywhere in ``text``."""
+    return _ROLE_WORD.search(text) is not None
+
+
 def role_head(text: str) -> bool:
     """A role, maybe with the start of a name: a byline broken at a narrow column."""
     return _ROLE_HEAD.fullmatch(conventions.fold(text)) is not None
