@@ -386,9 +386,15 @@ def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
         row = rows[i]
         if row.kind != "text" or row.credit_tail or _INNER_STOP.search(row.text) or row.width > 48:
             return False
-        if signals.ends_clause(row.text) and not row.text.endswith(("！", "？", "!", "?")):
+        if signals.ends_clause(row.text) and not row.text.endswith(("！", "？", "!", "?")) \
+                and not (i != unit[-1] and _broken_at_comma(row)):
             return False
     return True
+
+
+def _broken_at_comma(row: Row) -> bool:
+    """A headline line may break after a comma (谱写友谊新篇， / 维护和平稳定)."""
+    return row.text.endswith(("，", ","))
 
 
 def _find_headings(rows: list[Row], candidates: list[list[int]]) -> None:
@@ -452,6 +458,8 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     widest = [column - 2 if certain_end else column] + [column] * (len(unit) - 1)
     wider = any(not rows[i].spaced and rows[i].width > limit + _overshoot(rows[i].text)
                 for i, limit in zip(unit, widest))
+    if any(_broken_at_comma(rows[i]) for i in unit[:-1]):
+        return starts_next  # body text breaks at commas too: only a headline below tells
     if signals.ends_clause(head_text[-1]):  # 是“篮球外交”吗？
         return starts_next or wider
     if signals.SUBTITLE_START.match(head_text[0]) and not (prev is not None and prev.heading):
