@@ -441,6 +441,12 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
         last_below = nxt.ends and nxt.width < prev.column - SLACK
         if full_below or last_below:
             return False
+    # Lines filling the column of the text above as a whole paragraph's lines do (the
+    # first indented or full, those between full, the last one shorter): a paragraph.
+    if len(unit) > 2 and prev is not None and prev.kind == "text" and nxt is not None and nxt.kind == "text" \
+            and not nxt.candidate and _set_like(rows, unit[:-1], prev.column) \
+            and rows[unit[-1]].core < prev.column - SLACK:
+        return False
 
     after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
         or prev.ends or (not prev.spaced and prev.width < prev.column - _short(prev.column))
