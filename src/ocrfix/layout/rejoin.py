@@ -24,7 +24,7 @@ ID = "join-lines"
 SCOPE = "layout"
 DEFAULT = True
 
-NEIGHBOURS = 9
+NEIGHBOURS = 9  # lines that vote on a line's column width
 MAX_HEADING_LINES = 3
 # Below its column by more than this, a line without a sentence end is no body line
 # (an indented first line is two short, a digit or a kept-back mark one more).
@@ -375,7 +375,8 @@ def _short(column: float) -> float:
 
 def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
     """A block that could be a headline: at most three lines, none ending a clause (a
-    question or exclamation aside), no sentence inside, no dateline or byline."""
+    question or exclamation aside, and a comma where a line breaks inside the block), no
+    sentence inside, no dateline or byline, no credit in brackets, no dash leading on."""
     if len(unit) > MAX_HEADING_LINES:
         return False
     if rows[unit[0]].text.startswith(("（", "(")) and any(signals.names_role(rows[i].text) for i in unit):
