@@ -436,16 +436,16 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
     # first line, full lines below), and going on below in that column, with a full
     # line or a paragraph's short last line, where no article opens: body text that
     # a column break set apart.
-    if prev is not None and prev.kind == "text" and nxt is not None and nxt.kind == "text" \
-            and not nxt.candidate and not nxt.spaced and _set_like(rows, unit, prev.column):
+    between_text = prev is not None and prev.kind == "text" and nxt is not None and nxt.kind == "text" \
+        and not nxt.candidate
+    if between_text and not nxt.spaced and _set_like(rows, unit, prev.column):
         full_below = nxt.core >= nxt.column - 1 and abs(nxt.column - prev.column) < COLUMN_CHANGE
         last_below = nxt.ends and nxt.width < prev.column - SLACK
         if full_below or last_below:
             return False
     # Lines filling the column of the text above as a whole paragraph's lines do (the
     # first indented or full, those between full, the last one shorter): a paragraph.
-    if len(unit) > 2 and prev is not None and prev.kind == "text" and nxt is not None and nxt.kind == "text" \
-            and not nxt.candidate and _set_like(rows, unit[:-1], prev.column) \
+    if between_text and len(unit) > 2 and _set_like(rows, unit[:-1], prev.column) \
             and rows[unit[-1]].core < prev.column - SLACK:
         return False
 
