@@ -240,9 +240,9 @@ def _estimate_columns(rows: list[Row]) -> None:
     for i, row in enumerate(rows):  # a possible headline: measured against the text after it, else before
         if row.candidate:
             row.column = _nearest_column(rows, i)
-        elif row.kind == "dateline" and i and rows[i - 1].kind == "text" and not rows[i - 1].candidate:
-            # A dispatch quoted inside an article (据新华社…电) keeps its column.
-            row.new_column = abs(row.column - rows[i - 1].column) >= COLUMN_CHANGE
+        elif row.kind == "dateline" and i and rows[i - 1].kind == "text" and not rows[i - 1].candidate \
+                and abs(row.column - rows[i - 1].column) >= COLUMN_CHANGE:
+            row.new_column = True  # (a dispatch quoted inside an article, 据新华社…电, keeps its column)
 
 
 def _caption_columns(rows: list[Row]) -> None:
