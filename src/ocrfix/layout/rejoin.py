@@ -241,8 +241,17 @@ def _estimate_columns(rows: list[Row]) -> None:
         if row.candidate:
             row.column = _nearest_column(rows, i)
         elif row.kind == "dateline" and i and rows[i - 1].kind == "text" and not rows[i - 1].candidate \
-                and abs(row.column - rows[i - 1].column) >= COLUMN_CHANGE:
-            row.new_column = True  # (a dispatch quoted inside an article, 据新华社…电, keeps its column)
+                and abs(row.column - rows[i - 1].column) >= COLUMN_CHANGE \
+                and abs(_median_width(rows, _body_after(rows, i)) - rows[i - 1].column) >= COLUMN_CHANGE:
+            # (a dispatch quoted inside an article, 据新华社…电, keeps its column; a run set
+            # wide around a photo is a few lines among the column's)
+            row.new_column = True
+
+
+def _body_after(rows: list[Row], i: int) -> list[int]:
+    """Row ``i`` and the body rows after it, up to two change windows."""
+    return [j for j in range(i, min(len(rows), i + 2 * CHANGE_WINDOW))
+            if rows[j].kind in ("text", "dateline", "arrow") and not rows[j].candidate]
 
 
 def _caption_columns(rows: list[Row]) -> None:
