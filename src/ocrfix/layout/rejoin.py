@@ -356,9 +356,17 @@ def _column_changes(rows: list[Row], stretch: list[int]) -> list[int]:
         # is a few lines among narrow ones).
         before = _median_width(rows, stretch[k + 1 - 2 * w: k + 1 - w])
         after = _median_width(rows, stretch[k + 1 + w: k + 1 + 2 * w])
-        if abs(before - left) <= 2 and abs(after - right) <= 2:
+        if abs(before - left) <= 2 and abs(after - right) <= 2 \
+                and _mostly_wider(rows, stretch[k + 1 - 2 * w: k + 1] if left > right else stretch[k + 1: k + 1 + 2 * w],
+                                  min(left, right) + COLUMN_CHANGE):
             out.append(k + 1)
     return out
+
+
+def _mostly_wider(rows: list[Row], indices: list[int], width: float) -> bool:
+    """Whether most of these lines (more than a run set wide around a photo takes, six)
+    run at least ``width`` wide."""
+    return sum(1 for j in indices if rows[j].core >= width) > 6 * len(indices) // 10
 
 
 def _nearest_column(rows: list[Row], i: int) -> float:
