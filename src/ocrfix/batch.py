@@ -3,8 +3,9 @@
 - :func:`expand` turns the command line's paths into :class:`Source` pages: a folder is
   walked for ``*.txt`` (recursively, sorted), ``-`` is standard input.
 - :class:`Run` processes the pages, in parallel with ``jobs > 1``, and gives the
-  results back in input order. Workers read, decode, clean or split and check; the
-  main process writes, so output is the same whatever ``jobs`` is.
+  results back in input order. Workers read, decode, clean or split, check and render a
+  page (``split -o`` writes the page's own folder there); the main process prints in
+  input order, so output is the same whatever ``jobs`` is.
 - :class:`Outputs` writes files: atomically, never over an existing file without
   ``force``, never over an input.
 
