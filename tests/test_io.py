@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import unicodedata
 
@@ -151,10 +152,29 @@ def test_an_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
     def fail(*args):  # interrupted after the data went out, before the rename
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "chmod", fail)
+    monkeypatch.setattr(os, "link", fail)
     with pytest.raises(KeyboardInterrupt):
         io.atomic_write(tmp_path / "a.txt", "x" * 100_000)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_new_file_gets_the_usual_mode(tmp_path):
+    mask = os.umask(0o027)
+    try:
+        io.atomic_write(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_file_system_without_hard_links_still_gets_the_file(tmp_path, monkeypatch):
+    def no_links(*args):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    io.atomic_write(tmp_path / "a.txt", "本报讯")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "本报讯"
+    assert os.listdir(tmp_path) == ["a.txt"]
 
 
 def test_an_interrupted_overwrite_keeps_the_old_file(tmp_path, monkeypatch):

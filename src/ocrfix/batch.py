@@ -283,9 +283,13 @@ class Outputs:
 
     def refuse(self, path: Path) -> None:
         """Raise :class:`io.OutputError` if ``path`` must not be written."""
-        if self._resolved(Path(path)) in self._input_paths or self._is_input(path):
+        if self._resolved(Path(path)) in self._input_paths:
             raise io.OutputError(f"{path}: is an input; refusing to write the output over it")
-        if not self.force and (os.path.lexists(path)):
+        if not os.path.lexists(path):
+            return  # the usual case, in one system call: nothing there to overwrite
+        if self._is_input(path):  # a link to an input, or another name for it
+            raise io.OutputError(f"{path}: is an input; refusing to write the output over it")
+        if not self.force:
             raise io.OutputError(f"{path}: already exists; use --force to overwrite it")
 
     def _resolved(self, path: Path) -> Path:
@@ -343,9 +347,9 @@ def write_split(result: PageResult, folder: Path, fmt: str, outputs: Outputs) ->
     folder.mkdir(parents=True, exist_ok=True)
     index = {"page": result.source.name, "items": []}
     for item, name, target in zip(result.items, names, targets):
-        outputs.write(target, renderer(item))
+        io.atomic_write(target, renderer(item), force=outputs.force)  # checked above
         index["items"].append({**item.to_dict(), "file": name})
-    outputs.write(index_path, json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+    io.atomic_write(index_path, json.dumps(index, ensure_ascii=False, indent=2) + "\n", force=outputs.force)
     return [*targets, index_path]
 
 

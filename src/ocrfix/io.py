@@ -11,10 +11,10 @@ command line turns them into messages.
 from __future__ import annotations
 
 import codecs
-import functools
+import errno
 import os
+import random
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -169,34 +169,45 @@ def read_bytes(path: str | os.PathLike) -> bytes:
 def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> None:
     """Write ``data`` (text is written as UTF-8) to ``path`` all at once.
 
-    The bytes go to a temporary file in the same folder, which is then renamed over
-    ``path``: a reader (or an interrupted run) sees the old file or the new one, never
-    half of one. (No fsync per file: that guards against a power cut, not an interrupted
-    run, and would cost a batch of thousands of pages more than the work itself.) An
-    existing ``path`` is an :class:`OutputError` unless ``force``.
+    The bytes go to a temporary file in the same folder, which is then linked (or, with
+    ``force``, renamed) to ``path``: a reader (or an interrupted run) sees the old file
+    or the new one, never half of one. An existing ``path`` is an :class:`OutputError`
+    unless ``force``: ``link()`` refuses an existing name, even one that appeared a
+    moment ago, so not even a race overwrites anything.
+
+    Every system call counts in a batch of thousands of pages: the temporary file is
+    created with mode 0o666 so the kernel applies the umask (no chmod), written with
+    ``os.write`` (no buffered file object: no isatty, lseek or fstat), and the target is
+    not looked up first: the link does that. No fsync per file: that guards against a power cut, not an interrupted
+    run, and would cost more than the work itself.
     """
-    path = Path(path)
+    path = os.fspath(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    if not force and (path.exists() or path.is_symlink()):
-        raise OutputError(f"{path}: already exists; use --force to overwrite it")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_cut(path.name, 100)}.", suffix=".tmp")
+    folder, name = os.path.split(path)
+    fd, tmp = _create_temporary(folder, name)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         if force:
             os.replace(tmp, path)
         else:
-            # link() fails if the name appeared meanwhile: no overwrite even in a race.
             try:
                 os.link(tmp, path)
             except FileExistsError:
                 raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
-            except OSError:  # a file system without hard links
+            except OSError as error:
+                if error.errno not in _NO_HARD_LINKS:
+                    raise
+                if os.path.lexists(path):  # a file system without hard links: check, then rename
+                    raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
                 os.replace(tmp, path)
-            else:
-                os.unlink(tmp)
+                return
+            os.unlink(tmp)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -205,12 +216,24 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
         raise
 
 
-@functools.cache
-def _umask() -> int:
-    # Read once: the only way to read it is to set it, twice a file adds up.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+# link() errors that mean "this file system has no hard links", not "this write failed".
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS})
+
+
+def _create_temporary(folder: str, name: str) -> tuple[int, str]:
+    """Create ``.<name>.<random>.tmp`` in ``folder``, open for writing; its mode is 0o666
+    less the umask, as for any new file."""
+    prefix = os.path.join(folder, f".{_cut(name, 100)}.")
+    for _ in range(100):
+        tmp = f"{prefix}{random.getrandbits(32):08x}.tmp"  # O_EXCL makes a clash harmless
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", prefix)
+
+
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 # Characters never allowed in a file name made from a title: separators, and those
