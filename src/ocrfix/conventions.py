@@ -36,6 +36,11 @@ ORGANS = r"(?:本[报報](?:驻[\p{Han}]{1,8})?|新[华華]社|人民日[报報]
 #: What ends a credit: 摄 (photo), 摄影, 文 (text), 图 (picture).
 CREDIT_MARKS: tuple[str, ...] = ("摄影", "攝影", "摄", "攝", "文", "图", "圖")
 _PHOTO_MARKS = ("摄影", "攝影", "摄", "攝")
+#: A photo credited to whoever supplied it, on a line of its own: 新华社发, 受访者供图,
+#: 资料图片.
+SUPPLIED = r"(?:新[华華]社[发發]|\p{Han}{1,8}供[图圖]|[资資]料[图圖]片)"
+#: A mark some papers set before a byline (■本报记者 王明).
+BULLET = "[■□●○◆◇▲△★☆▶►]"
 
 
 def _alternation(words) -> str:
@@ -59,26 +64,30 @@ SLASHED = r"(?:(?:文|图|圖)[·/／](?:文|图|圖)[/／：:]?|(?:文|图|圖|
 #: One role with its names (本报驻韩国记者 万 宇); a line may hold several.
 BYLINE_GROUP = rf"{ORGANS}?{ROLE}(?:{_SP}+{NAME})+"
 BYLINE_LINE = (
-    rf"{_SP}*(?:{BYLINE_GROUP}(?:{_SP}+{BYLINE_GROUP})*(?:{_SP}*{CREDIT})?"
+    rf"{_SP}*(?:{BULLET}{_SP}*)?(?:{BYLINE_GROUP}(?:{_SP}+{BYLINE_GROUP})*(?:{_SP}*{CREDIT})?"
     rf"|{ORGANS}?{ROLE}{NAME}(?:{_SP}+{NAME})*{_SP}+{CREDIT}"
     # A letter-spaced credit collapsed whole (新 华 社 记 者 李 明 摄): the organ says it.
     rf"|{ORGANS}{ROLE}\p{{Han}}{{2,4}}{PHOTO}"
     # Text and picture credits with a slash: 文/王明, 文/图 本报记者 王明, 图/王明.
-    rf"|{SLASHED}{_SP}*(?:{ORGANS}?{ROLE}{_SP}*)?{NAME}(?:{_SP}+{NAME})*){_SP}*"
+    rf"|{SLASHED}{_SP}*(?:{ORGANS}?{ROLE}{_SP}*)?{NAME}(?:{_SP}+{NAME})*"
+    rf"|{SUPPLIED}){_SP}*"
 )
 #: The second line of a credit whose role ended the line before (本 报 记 者 /
 #: 王明 摄): names and a spaced 摄, without anchors.
 NAMES_CREDIT_LINE = rf"{_SP}*{NAME}(?:{_SP}+{NAME})*{_SP}+{PHOTO}{_SP}*"
 #: Where a caption's sentence ends and its credit follows on the same line
-#: (……作用。 本报记者 王明 摄): the byline after the sentence-final mark, to the line end.
+#: (……作用。 本报记者 王明 摄, ……作用。 王明 摄): the byline after the sentence-final
+#: mark, to the line end. 新华社发 only after a space: unspaced, a column may have broken
+#: 新华社发布 after it.
 SENTENCE_END = "[。！？!?…][”’」』）)]*"
-TRAILING_BYLINE = rf"(?<={SENTENCE_END}){BYLINE_LINE}$"
+TRAILING_BYLINE = rf"(?<={SENTENCE_END})(?!{SUPPLIED}$)(?:{BYLINE_LINE}|{NAMES_CREDIT_LINE})$"
 #: Every byline-like stretch whose spaces are separators: stand-alone byline lines,
 #: name-and-摄 lines, bylines that end a caption line. For ``regex.MULTILINE``.
 BYLINE_STRETCH = rf"(?:^(?:{BYLINE_LINE}|{NAMES_CREDIT_LINE})$|{TRAILING_BYLINE})"
 
 _BYLINE = regex.compile(BYLINE_LINE)
-_PHOTO_END = regex.compile(rf"{PHOTO}{_SP}*$")
+_PHOTO_END = regex.compile(rf"(?:{PHOTO}|{SUPPLIED}){_SP}*$")
+_NAMES_CREDIT = regex.compile(NAMES_CREDIT_LINE)
 _TRAILING = regex.compile(TRAILING_BYLINE)
 
 
@@ -92,11 +101,14 @@ def is_byline(line: str) -> bool:
 
 
 def is_credit(line: str) -> bool:
-    """Whether ``line`` is a photo credit: a byline that ends with 摄 (or 摄影).
+    """Whether ``line`` is a photo credit: a byline that ends with 摄 (or 摄影), names
+    and a spaced 摄 (王明 摄), or who supplied the photo (新华社发).
 
-    >>> is_credit("本报记者 王明 摄"), is_credit("本报记者 王明")
-    (True, False)
+    >>> is_credit("本报记者 王明 摄"), is_credit("王明 摄"), is_credit("本报记者 王明")
+    (True, True, False)
     """
+    if _NAMES_CREDIT.fullmatch(line) is not None:
+        return True
     return is_byline(line) and _PHOTO_END.search(line) is not None
 
 

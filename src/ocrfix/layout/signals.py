@@ -116,9 +116,10 @@ _NAMES = regex.compile(rf"[{conventions.SPACE}]*{conventions.NAME}(?:[{conventio
                        rf"(?:[{conventions.SPACE}]*{conventions.PHOTO})?")
 
 
-# Every role word holds one of 者员員生影, every credit 摄攝, every dateline 讯訊电電 or 【:
-# a line without any of them near its start is plain text (most lines; a cheap test).
-_MAY_BE_SPECIAL = regex.compile(r"[者员員生影摄攝讯訊电電【]")
+# Every role word holds one of 者员員生影, every credit 摄攝 (or 社发, 供图, 资料图片), every
+# dateline 讯訊电電 or 【, a bulleted byline its bullet: a line without any of them near its
+# start is plain text (most lines; a cheap test).
+_MAY_BE_SPECIAL = regex.compile(rf"[者员員生影摄攝讯訊电電【]|{conventions.BULLET}|社[发發]|供[图圖]|[资資]料")
 
 
 def may_hold_byline(text: str) -> bool:
@@ -135,6 +136,8 @@ def line_kind(text: str) -> str:
     folded = conventions.fold(text)
     if conventions.is_byline(folded):  # (one byline match: a credit is a byline too)
         return "credit" if conventions.is_credit(folded) else "byline"
+    if conventions.is_credit(folded):  # names and a spaced 摄, with no role word
+        return "credit"
     if _ROLE_ONLY.fullmatch(folded):
         return "role"
     if conventions.DATELINE.match(folded):
