@@ -411,8 +411,9 @@ def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
 
 
 def _broken_at_comma(row: Row) -> bool:
-    """A headline line may break after a comma (谱写友谊新篇， / 维护和平稳定)."""
-    return row.text.endswith(("，", ","))
+    """A headline line may break after a comma or an enumeration comma (谱写友谊新篇， /
+    维护和平稳定; 出席委员长、 / 总理举行的宴会)."""
+    return row.text.endswith(("，", ",", "、"))
 
 
 def _find_headings(rows: list[Row], candidates: list[list[int]]) -> None:
