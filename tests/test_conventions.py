@@ -149,3 +149,32 @@ def test_reporters_after_the_dateline():
 def test_fold_makes_convention_characters_simplified():
     assert fold("本報訊 記者 攝") == "本报讯 记者 摄"
     assert fold("漢字") == "漢字"  # only what the conventions spell
+
+
+# --- page furniture ------------------------------------------------------------------------
+
+from ocrfix.conventions import is_furniture  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("2015年11月13日  星期四", True),
+        ("星期四 2015年11月13日 农历十月初二", True),
+        ("第13版 综合新闻", True),
+        ("第 3 版", True),
+        ("责任编辑：刘岚  美术编辑：史琬云", True),
+        ("本版编辑 王明", True),
+        ("校对：李华", True),
+        (fold("責任編輯：王明"), True),
+        ("2015年11月13日", False),  # a date alone may be a caption's or a headline's
+        ("2015年11月13日星期四，会议在北京召开。", False),
+        ("第3版的修订本", False),
+        ("第三届科普大赛", False),
+        ("校对工作的同志", False),
+        ("责任编辑部门认为", False),
+        ("", False),
+    ],
+)
+def test_is_furniture(line, furniture):
+    assert is_furniture(line) is furniture

@@ -131,8 +131,8 @@ def split_credit(line: str) -> tuple[str, str]:
 #: forms: the layout folds a line before it matches, so that a page in Traditional
 #: characters splits the same way. Only these characters; conversion proper is OpenCC's.
 _TO_SIMPLIFIED = str.maketrans(
-    "報訊電華記員攝駐實習見約據網發圖聞社鮮國東韓臺灣區傳廣號會爲為時內",
-    "报讯电华记员摄驻实习见约据网发图闻社鲜国东韩台湾区传广号会为为时内",
+    "報訊電華記員攝駐實習見約據網發圖聞社鮮國東韓臺灣區傳廣號會爲為時內責編輯術設計對",
+    "报讯电华记员摄驻实习见约据网发图闻社鲜国东韩台湾区传广号会为为时内责编辑术设计对",
 )
 
 
@@ -150,6 +150,37 @@ def fold(text: str) -> str:
     if _FOLDED.search(text) is None:
         return text
     return text.translate(_TO_SIMPLIFIED)
+
+
+# --- page furniture ----------------------------------------------------------------------
+
+# A line of the page rather than of a story is short and ends no sentence.
+_FURNITURE_MAX = 40
+#: The page's own lines (after :func:`fold`): its date line (2015年11月13日 星期四), its
+#: number (第3版 要闻), who edited it (责任编辑：王明 美术编辑：李华).
+_PAGE_DATE = regex.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_WEEKDAY = regex.compile(r"星期[一二三四五六日天]")
+_PAGE_LINE = regex.compile(
+    rf"[{SPACE}]*(?:第[{SPACE}]*\d{{1,3}}[{SPACE}]*版(?:[{SPACE}]|$)"
+    rf"|(?:(?:责任|本版|美术|图片)编辑|责编|美编|版式设计|校对)(?:[{SPACE}]*[：:]|[{SPACE}]+))"
+)
+
+
+def is_furniture(line: str) -> bool:
+    """Whether ``line`` (folded) has the form of a line of the page, not of a story: the
+    page's date line, its number, or who edited it. (The layout also wants it to stand
+    alone between blank lines: a narrow column may wrap body text into such a form.)
+
+    >>> is_furniture("2015年11月13日  星期四"), is_furniture("责任编辑：王明  美术编辑：李华")
+    (True, True)
+    >>> is_furniture("2015年11月13日星期四，会议在北京召开。")
+    False
+    """
+    if len(line) > _FURNITURE_MAX or regex.search(r"[。！？；，]", line):
+        return False
+    if _PAGE_LINE.match(line):
+        return True
+    return _PAGE_DATE.search(line) is not None and _WEEKDAY.search(line) is not None
 
 
 # --- datelines ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Role = Literal["body", "heading", "byline", "credit"]
+Role = Literal["body", "heading", "byline", "credit", "furniture"]
 Kind = Literal["article", "caption", "other"]
 
 

@@ -110,6 +110,10 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
                 items.append(_other([left], position))
             i = end
             continue
+        if p.role == "furniture":  # the page's date, number or editors: no story's
+            items.append(_other([p], position))
+            i += 1
+            continue
         if p.role in ("byline", "credit"):
             if order == "before" and current.heads and not current.body and not current.byline:
                 current.byline = p

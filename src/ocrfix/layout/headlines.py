@@ -88,7 +88,7 @@ def detect_order(paragraphs: list[Paragraph]) -> str:
     one that closes with a headline (captions aside) after; and a headline shares more
     words with its own article's opening than with the next one's, so each headline
     votes for the side whose opening it resembles. ``before`` when nothing tells."""
-    text = [p for p in paragraphs if p.role != "credit" and not signals.arrow_start(p.text)]
+    text = [p for p in paragraphs if p.role not in ("credit", "furniture") and not signals.arrow_start(p.text)]
     if not text:
         return "before"
     votes = 0.0  # > 0: after, < 0: before

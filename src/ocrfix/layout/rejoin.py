@@ -42,7 +42,7 @@ class Row:
     text: str
     width: float
     blank_before: bool
-    kind: str
+    kind: str  # signals.line_kind's, or furniture (a line of the page: _mark_furniture)
     spaced: bool  # letter-spaced by justification: full width whatever its count
     column: float = 0.0
     unit: int = 0
@@ -111,7 +111,17 @@ def _rows(lines: list[Line]) -> list[Row]:
         rows.append(Row(line, text, width, blank, kind, spaced, credit_tail=tail))
         blank = False
     _settle_roles(rows, maybe_roles)
+    _mark_furniture(rows)
     return rows
+
+
+def _mark_furniture(rows: list[Row]) -> None:
+    """A line alone between blank lines (or the page's ends) that has the form of a line
+    of the page, its date, number or editors, belongs to no story."""
+    for i, row in enumerate(rows):
+        if row.kind == "text" and row.blank_before and (i + 1 == len(rows) or rows[i + 1].blank_before) \
+                and signals.is_furniture(row.text):
+            row.kind = "furniture"
 
 
 def _settle_roles(rows: list[Row], maybe_roles: list[int]) -> None:
@@ -138,9 +148,9 @@ def _units(rows: list[Row]) -> list[list[int]]:
     with no blank line between."""
     blocks: list[list[int]] = []
     for i, row in enumerate(rows):
-        alone = row.kind in ("byline", "credit", "role")
+        alone = row.kind in _ALONE
         starts = row.blank_before or row.kind in ("dateline", "arrow") or alone
-        if not blocks or starts or rows[i - 1].kind in ("byline", "credit", "role"):
+        if not blocks or starts or rows[i - 1].kind in _ALONE:
             blocks.append([])
         blocks[-1].append(i)
     units = [unit for block in blocks for unit in _cut_flush_headlines(rows, block)]
@@ -193,6 +203,8 @@ def _flush_head(rows: list[Row], block: list[int]) -> int:
 
 
 _OPENINGS = ("dateline", "byline", "role", "credit")
+# Lines that stand alone, in a block of their own.
+_ALONE = ("byline", "credit", "role", "furniture")
 
 
 def _text_width_above(rows: list[Row], first: int) -> float:
@@ -467,7 +479,7 @@ def _is_heading(rows: list[Row], unit: list[int]) -> bool:
             and rows[unit[-1]].core < prev.column - SLACK:
         return False
 
-    after_end = prev is None or prev.heading or prev.kind in ("byline", "credit", "role") \
+    after_end = prev is None or prev.heading or prev.kind in _ALONE \
         or prev.ends or (not prev.spaced and prev.width < prev.column - _short(prev.column))
     # What follows cannot go on with this block: an article's opening, a headline, or
     # a subtitle (——…), which stands under a title.
@@ -550,6 +562,11 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
                 trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
                              " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
             i, first_line = j, True
+            continue
+        if row.kind == "furniture":
+            close("before a line of the page")
+            out.append(Paragraph(row.text, row.line.number, row.line.number, "furniture", "a line of the page"))
+            i, first_line = i + 1, True
             continue
         if row.kind in ("byline", "credit", "role"):
             close("before a byline")

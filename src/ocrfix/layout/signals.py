@@ -172,6 +172,16 @@ def is_credit(text: str) -> bool:
     return conventions.is_credit(conventions.fold(text))
 
 
+# Every line of the page holds one of these: its date 星期, its number 版, its editors 编
+# (or 編) or 校对 (校對).
+_MAY_BE_FURNITURE = regex.compile("[期版编編校]")
+
+
+def is_furniture(text: str) -> bool:
+    """Whether ``text`` has the form of a line of the page (conventions.is_furniture)."""
+    return _MAY_BE_FURNITURE.search(text) is not None and conventions.is_furniture(conventions.fold(text))
+
+
 def attributed(text: str) -> bool:
     """A dateline that credits another agency's dispatch (据新华社…电)."""
     return text[:1] in "据據"
