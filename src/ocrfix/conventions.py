@@ -158,6 +158,7 @@ def fold(text: str) -> str:
 _FURNITURE_MAX = 40
 #: The page's own lines (after :func:`fold`): its date line (2015年11月13日 星期四), its
 #: number (第3版 要闻), who edited it (责任编辑：王明 美术编辑：李华).
+_SENTENCE_MARK = regex.compile("[。！？；，]")
 _PAGE_DATE = regex.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _WEEKDAY = regex.compile(r"星期[一二三四五六日天]")
 _PAGE_LINE = regex.compile(
@@ -176,7 +177,7 @@ def is_furniture(line: str) -> bool:
     >>> is_furniture("2015年11月13日星期四，会议在北京召开。")
     False
     """
-    if len(line) > _FURNITURE_MAX or regex.search(r"[。！？；，]", line):
+    if len(line) > _FURNITURE_MAX or _SENTENCE_MARK.search(line):
         return False
     if _PAGE_LINE.match(line):
         return True

@@ -178,8 +178,8 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
     Every system call counts in a batch of thousands of pages: the temporary file is
     created with mode 0o666 so the kernel applies the umask (no chmod), written with
     ``os.write`` (no buffered file object: no isatty, lseek or fstat), and the target is
-    not looked up first: the link does that. No fsync per file: that guards against a power cut, not an interrupted
-    run, and would cost more than the work itself.
+    not looked up first: the link does that. No fsync per file: that guards against a
+    power cut, not an interrupted run, and would cost more than the work itself.
     """
     path = os.fspath(path)
     if isinstance(data, str):
