@@ -23,8 +23,10 @@ What is measured:
 - scaling: ``ocrfix.split`` on ONE text made of the base text (``--scale-base`` KB of
   pages) repeated 1, 4 and 16 times; a quadratic step shows up here;
 - a batch of ``--batch`` page files (500) through ``ocrfix split DIR -o OUT`` and
-  ``ocrfix clean DIR`` at ``--jobs 1`` and ``--jobs 2``: pages per second and peak RSS,
-  and the peak RSS of ``ocrfix split`` on the largest page alone, for comparison.
+  ``ocrfix clean DIR`` at ``--jobs 1`` and ``--jobs 2``, taking turns, each ``split``
+  run into a new folder (none deleted before the end; it checks that ``--jobs 2`` wrote
+  the same files): pages per second and peak RSS, and the peak RSS of ``ocrfix split``
+  on the largest page alone, for comparison.
 
 It prints one table and the targets of issue 7, and writes both as JSON (with the
 machine: CPU model, cores, Python, date, load average at the start) to
