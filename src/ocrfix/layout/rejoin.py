@@ -53,9 +53,13 @@ class Row:
     core: float = 0.0  # the width without a closing mark that may hang past the column
     ends: bool = False  # ends with a mark a paragraph may end with (signals.ends_paragraph_mark)
 
-    def __post_init__(self) -> None:
-        self.core = self.width - 1.0 if signals.hangs(self.text) else self.width
-        self.ends = signals.ends_paragraph_mark(self.text)
+
+def _row(line: Line, text: str, width: float, blank_before: bool, kind: str, spaced: bool, tail: str) -> Row:
+    """A row with ``core`` and ``ends`` read from its text. (Set here rather than in a
+    ``__post_init__``: a row is made for every line, and the hook doubled its cost.)"""
+    core = width - 1.0 if signals.hangs(text) else width
+    return Row(line, text, width, blank_before, kind, spaced, 0.0, 0, False, False, False, tail, core,
+               signals.ends_paragraph_mark(text))
 
 
 def run(state, *, config, trace) -> None:
@@ -93,22 +97,23 @@ def _rows(lines: list[Line]) -> list[Row]:
         if not text:
             blank = True
             continue
+        raw = line.raw.strip()  # (stripped once: the signals below strip a stripped line at no cost)
         special = signals.may_hold_byline(text)
         kind = signals.line_kind(text) if special or signals.arrow_start(text) else "text"
-        if kind == "text" and line.raw and line.raw.strip() != text and signals.may_hold_byline(line.raw):
+        if kind == "text" and raw and raw != text and signals.may_hold_byline(raw):
             # a byline the line rules could not space
-            kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
+            kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(raw), kind)
         tail = ""
-        if kind in ("text", "dateline", "arrow") and special:
+        if special and kind in ("text", "dateline", "arrow"):
             text, tail = conventions.split_credit(text)
-        spaced = signals.letter_spaced(line.raw) if line.raw else False
-        if kind == "text" and rows and rows[-1].kind == "text" and not blank \
+        spaced = signals.letter_spaced(raw) if raw else False
+        if kind == "text" and not blank and rows and rows[-1].kind == "text" \
                 and signals.may_open_dateline(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
             rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
         if special or kind == "role":  # (a line without any role character holds no role word)
             maybe_roles.append(len(rows))
-        width = signals.printed_width(line.raw) if line.raw and not tail else signals.display_width(text)
-        rows.append(Row(line, text, width, blank, kind, spaced, credit_tail=tail))
+        width = signals.printed_width(raw) if line.raw and not tail else signals.display_width(text)
+        rows.append(_row(line, text, width, blank, kind, spaced, tail))
         blank = False
     _settle_roles(rows, maybe_roles)
     return rows

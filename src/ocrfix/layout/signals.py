@@ -55,7 +55,10 @@ def printed_width(raw: str) -> float:
     >>> printed_width("本报北京１２月２０日电　（记者王某）"), display_width("本报北京12月20日电（记者王某）")
     (18.0, 15.0)
     """
-    raw = _INVISIBLE.sub("", raw.strip())
+    raw = raw.strip()
+    if raw.isprintable():  # (most lines: no invisible character to drop, and no U+3000 either)
+        return display_width(raw)
+    raw = _INVISIBLE.sub("", raw)
     return display_width(raw) + raw.count("\u3000")
 
 
