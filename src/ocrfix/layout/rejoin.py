@@ -98,6 +98,14 @@ def _rows(lines: list[Line]) -> list[Row]:
             blank = True
             continue
         raw = line.raw.strip()  # (stripped once: the signals below strip a stripped line at no cost)
+        if raw == text and signals.plain(text):
+            # Most lines: plain text the line rules left as it was, of kind text, not
+            # letter-spaced, as wide as it counts (what the tests below find, found at once).
+            if not blank and _ends_in_dateline(rows, text):
+                rows[-1].kind = "dateline"
+            rows.append(_row(line, text, signals.display_width(text), blank, "text", False, ""))
+            blank = False
+            continue
         special = signals.may_hold_byline(text)
         kind = signals.line_kind(text) if special or signals.arrow_start(text) else "text"
         if kind == "text" and raw and raw != text and signals.may_hold_byline(raw):
@@ -107,9 +115,8 @@ def _rows(lines: list[Line]) -> list[Row]:
         if special and kind in ("text", "dateline", "arrow"):
             text, tail = conventions.split_credit(text)
         spaced = signals.letter_spaced(raw) if raw else False
-        if kind == "text" and not blank and rows and rows[-1].kind == "text" \
-                and signals.may_open_dateline(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
-            rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
+        if kind == "text" and not blank and _ends_in_dateline(rows, text):
+            rows[-1].kind = "dateline"
         if special or kind == "role":  # (a line without any role character holds no role word)
             maybe_roles.append(len(rows))
         width = signals.printed_width(raw) if line.raw and not tail else signals.display_width(text)
@@ -117,6 +124,13 @@ def _rows(lines: list[Line]) -> list[Row]:
         blank = False
     _settle_roles(rows, maybe_roles)
     return rows
+
+
+def _ends_in_dateline(rows: list[Row], text: str) -> bool:
+    """Whether the text line ``text`` completes a dateline the text row above it opens
+    (a dateline broken across narrow column lines)."""
+    return bool(rows) and rows[-1].kind == "text" and signals.may_open_dateline(rows[-1].text) \
+        and signals.starts_dateline(rows[-1].text + text)
 
 
 def _settle_roles(rows: list[Row], maybe_roles: list[int]) -> None:
@@ -292,10 +306,11 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
             at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), last)
             if at != window:  # (the lines near either end of a part share one window)
                 window, shared = at, _column_width(cores[at: at + NEIGHBOURS])
-            column = shared or rows[i].width
-            if rows[i].core >= column + COLUMN_CHANGE:  # a line of a run set wide: its own column
+            row = rows[i]
+            column = shared or row.width
+            if row.core >= column + COLUMN_CHANGE:  # a line of a run set wide: its own column
                 column = _widest_shared([w for w in cores[at: at + NEIGHBOURS] if w >= column + COLUMN_CHANGE])
-            rows[i].column = column
+            row.column = column
         start = k
 
 
@@ -307,16 +322,23 @@ def _full_width(rows: list[Row], indices) -> float:
 def _widest_shared(widths: list[float]) -> float:
     """The median of the three widest: most lines of a column are full, and one line
     running wider (a mark hung past the column, a digit counted) is outvoted."""
-    top = sorted(widths, reverse=True)[:3]
-    return top[(len(top) - 1) // 2] if top else 0.0
+    return _widest_shared_sorted(sorted(widths))
+
+
+def _widest_shared_sorted(ordered: list[float]) -> float:
+    """:func:`_widest_shared` of widths sorted from narrow to wide: the second widest
+    of three or more, else the widest."""
+    if not ordered:
+        return 0.0
+    return ordered[-2] if len(ordered) >= 3 else ordered[-1]
 
 
 def _column_width(widths: list[float]) -> float:
     """The column these line widths were set in: the width the full lines share
     (:func:`_widest_shared`), unless that is a few lines set wide around a photo and
     most lines are narrower: then the width the most lines fill."""
-    widest = _widest_shared(widths)
-    ordered = sorted(widths)
+    ordered = sorted(widths)  # (one sort serves both: this runs for nearly every line)
+    widest = _widest_shared_sorted(ordered)
     if not ordered or widest - ordered[len(ordered) // 2] < COLUMN_CHANGE:
         return widest
     shared = _most_shared(ordered)

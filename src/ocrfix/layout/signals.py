@@ -7,6 +7,8 @@ before they are matched, so Traditional pages read the same.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .. import conventions
@@ -127,6 +129,24 @@ _MAY_BE_SPECIAL = regex.compile(r"[者员員生影摄攝讯訊电電【]")
 def may_hold_byline(text: str) -> bool:
     """Whether a role word or a credit could be in ``text`` at all (a cheap test)."""
     return _MAY_BE_SPECIAL.search(text) is not None
+
+
+# What makes a line more than plain text to the layout: a character of a role word, a
+# credit or a dateline (as _MAY_BE_SPECIAL), an arrow, a space or a tab. (Stdlib re: a
+# class of literal characters means the same there, and a search costs half.)
+_NOT_PLAIN = re.compile(r"[者员員生影摄攝讯訊电電【 \t" + _ARROWS + "]")
+
+
+def plain(text: str) -> bool:
+    """Whether ``text`` is a plain line of text (most lines are): no byline, credit or
+    dateline character, no arrow, no space of any kind and nothing invisible. Such a
+    line is of kind ``text``, is not letter-spaced, and prints as wide as
+    :func:`display_width` counts it.
+
+    >>> plain("会议传达学习了11月30日"), plain("本报记者 王明"), plain("全\u3000文")
+    (True, False, False)
+    """
+    return text.isprintable() and _NOT_PLAIN.search(text) is None
 
 
 def line_kind(text: str) -> str:
