@@ -55,11 +55,13 @@ class Row:
 
 
 def _row(line: Line, text: str, width: float, blank_before: bool, kind: str, spaced: bool, tail: str) -> Row:
-    """A row with ``core`` and ``ends`` read from its text. (Set here rather than in a
+    """A row with ``core`` and ``ends`` read from its text: :func:`signals.hangs` and
+    :func:`signals.ends_paragraph_mark`, as set lookups. (Set here rather than in a
     ``__post_init__``: a row is made for every line, and the hook doubled its cost.)"""
-    core = width - 1.0 if signals.hangs(text) else width
+    last = text[-1:]
+    core = width - 1.0 if last in signals.HANGING else width
     return Row(line, text, width, blank_before, kind, spaced, 0.0, 0, False, False, False, tail, core,
-               signals.ends_paragraph_mark(text))
+               last in signals.PARAGRAPH_END)
 
 
 def run(state, *, config, trace) -> None:
@@ -305,7 +307,11 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         for i in part:  # the NEIGHBOURS measured lines around i
             at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), last)
             if at != window:  # (the lines near either end of a part share one window)
-                window, shared = at, _column_width(cores[at: at + NEIGHBOURS])
+                # A window one line further on that takes in a line as wide as the one
+                # it lets go holds the same widths (most lines are full): same column.
+                if window < 0 or at != window + 1 or cores[window] != cores[at + NEIGHBOURS - 1]:
+                    shared = _column_width(cores[at: at + NEIGHBOURS])
+                window = at
             row = rows[i]
             column = shared or row.width
             if row.core >= column + COLUMN_CHANGE:  # a line of a run set wide: its own column
@@ -623,6 +629,8 @@ def _break_reason(prev: Row, row: Row, prev_first: bool, before: Row | None = No
         return "the column width changes"
     full = prev.column - (2 if prev_first else 0)
     if not prev.ends:
+        if prev.width >= full - SHORT:  # (most lines: a full line going on; _short_between_full's first test)
+            return ""
         return "a short line without a mark, between full ones" if _short_between_full(before, prev, row, full) else ""
     if not prev.spaced and prev.width < full - SLACK - (0.5 if _HAS_ASCII.search(prev.text) else 0.0):
         return "short line after a sentence end"

@@ -21,7 +21,7 @@ _PARAGRAPH_MARKS = _SENTENCE_MARKS | frozenset("：:；")
 # Any punctuation a headline line does not end with.
 _CLAUSE_MARKS = frozenset("。！？!?…，,、；;：:")
 # What may hang past the column at a line's end.
-_HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
+HANGING = _HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
 OPENING_QUOTE = regex.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
 PHOTO_ALONE = regex.compile(rf"^{conventions.PHOTO}$")
@@ -92,7 +92,8 @@ def ends_paragraph_mark(text: str) -> bool:
     return text[-1:] in _PARAGRAPH_END
 
 
-_PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
+# (Public, with HANGING: the layout reads both off every line's last character.)
+PARAGRAPH_END = _PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
 
 
 def ends_with_stop(text: str) -> bool:
