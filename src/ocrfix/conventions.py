@@ -8,6 +8,8 @@ Simplified and Traditional forms are listed side by side.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 # --- character classes (bodies of ``[...]``, to be combined inside patterns) ---------
@@ -78,7 +80,9 @@ TRAILING_BYLINE = rf"(?<={SENTENCE_END}){BYLINE_LINE}$"
 BYLINE_STRETCH = rf"(?:^(?:{BYLINE_LINE}|{NAMES_CREDIT_LINE})$|{TRAILING_BYLINE})"
 
 _BYLINE = regex.compile(BYLINE_LINE)
-_PHOTO_END = regex.compile(rf"{PHOTO}{_SP}*$")
+# Patterns of literal characters are stdlib re: the same meaning, and a call costs half
+# of regex's (some run for every line). Those with \p{Han} need regex.
+_PHOTO_END = re.compile(rf"{PHOTO}{_SP}*$")
 _TRAILING = regex.compile(TRAILING_BYLINE)
 
 
@@ -126,7 +130,7 @@ _TO_SIMPLIFIED = str.maketrans(
 
 #: Any character :func:`fold` maps: a line without one (every line of a Simplified page)
 #: is left as it is after one C-level search, cheaper than a translation.
-_FOLDED = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _TO_SIMPLIFIED) + "]")
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _TO_SIMPLIFIED) + "]")  # (stdlib re: see _PHOTO_END)
 
 
 def fold(text: str) -> str:
@@ -157,14 +161,14 @@ DATELINE = regex.compile(
     regex.VERBOSE,
 )
 #: What a dateline opens with; a narrow column may break the dateline after it.
-DATELINE_START = regex.compile(r"(?:据?(?:本报|新华社|中新社|人民网)|【)")
+DATELINE_START = re.compile(r"(?:据?(?:本报|新华社|中新社|人民网)|【)")  # (stdlib re: see _PHOTO_END)
 
 
 # Datelines and their reporters are short: only the opening of a paragraph is read.
 DATELINE_SPAN = 64
 # Every dateline holds 讯 or 电 (訊, 電 before folding): an opening without one is no
 # dateline, which one search tells (most paragraphs) before any fold or pattern.
-_DATELINE_MARK = regex.compile("[讯訊电電]")
+_DATELINE_MARK = re.compile("[讯訊电電]")
 
 
 def dateline(text: str) -> str:

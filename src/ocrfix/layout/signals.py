@@ -22,11 +22,13 @@ _PARAGRAPH_MARKS = _SENTENCE_MARKS | frozenset("：:；")
 _CLAUSE_MARKS = frozenset("。！？!?…，,、；;：:")
 # What may hang past the column at a line's end.
 HANGING = _HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
-OPENING_QUOTE = regex.compile(r"^[“‘「『]")
+# Patterns of literal characters are stdlib re: the same meaning, and a call costs half
+# of regex's (some run for every line). Those with \p{...}, \s or \S need regex.
+OPENING_QUOTE = re.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
-PHOTO_ALONE = regex.compile(rf"^{conventions.PHOTO}$")
+PHOTO_ALONE = re.compile(rf"^{conventions.PHOTO}$")
 _ARROWS = "➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄"
-ARROW_START = regex.compile(rf"^[{_ARROWS}]")
+ARROW_START = re.compile(rf"^[{_ARROWS}]")
 _ARROW_SET = frozenset(_ARROWS)
 
 
@@ -124,7 +126,7 @@ _NAMES = regex.compile(rf"[{conventions.SPACE}]*{conventions.NAME}(?:[{conventio
 
 # Every role word holds one of 者员員生影, every credit 摄攝, every dateline 讯訊电電 or 【:
 # a line without any of them near its start is plain text (most lines; a cheap test).
-_MAY_BE_SPECIAL = regex.compile(r"[者员員生影摄攝讯訊电電【]")
+_MAY_BE_SPECIAL = re.compile(r"[者员員生影摄攝讯訊电電【]")
 
 
 def may_hold_byline(text: str) -> bool:
@@ -133,8 +135,7 @@ def may_hold_byline(text: str) -> bool:
 
 
 # What makes a line more than plain text to the layout: a character of a role word, a
-# credit or a dateline (as _MAY_BE_SPECIAL), an arrow, a space or a tab. (Stdlib re: a
-# class of literal characters means the same there, and a search costs half.)
+# credit or a dateline (as _MAY_BE_SPECIAL), an arrow, a space or a tab.
 _NOT_PLAIN = re.compile(r"[者员員生影摄攝讯訊电電【 \t" + _ARROWS + "]")
 
 
