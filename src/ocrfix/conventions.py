@@ -84,6 +84,20 @@ _BYLINE = regex.compile(BYLINE_LINE)
 # of regex's (some run for every line). Those with \p{Han} need regex.
 _PHOTO_END = re.compile(rf"{PHOTO}{_SP}*$")
 _TRAILING = regex.compile(TRAILING_BYLINE)
+# Every byline (BYLINE_LINE, NAMES_CREDIT_LINE) names a role, and each role word holds
+# one of 者员員生影; or it credits names with 摄/攝, or with a slash (·/／：:). A line
+# with none of these characters (most lines of text) holds none: one search tells.
+_BYLINE_HINT = re.compile("[者员員生影摄攝·/／：:]")
+
+
+def may_be_byline(line: str) -> bool:
+    """Whether a byline (of any form here) could be in ``line`` at all: a cheap test
+    to run before the byline patterns.
+
+    >>> may_be_byline("文/王明"), may_be_byline("区直 27 个部门")
+    (True, False)
+    """
+    return _BYLINE_HINT.search(line) is not None
 
 
 def is_byline(line: str) -> bool:
@@ -92,7 +106,7 @@ def is_byline(line: str) -> bool:
     >>> is_byline("本报记者 王明 李华"), is_byline("记者了解到")
     (True, False)
     """
-    return _BYLINE.fullmatch(line) is not None
+    return may_be_byline(line) and _BYLINE.fullmatch(line) is not None
 
 
 def is_credit(line: str) -> bool:
@@ -111,7 +125,7 @@ def split_credit(line: str) -> tuple[str, str]:
     >>> split_credit("工人在操作设备。本报记者 王明 摄")
     ('工人在操作设备。', '本报记者 王明 摄')
     """
-    match = _TRAILING.search(line)
+    match = _TRAILING.search(line) if may_be_byline(line) else None
     if match is None:
         return line, ""
     return line[: match.start()], match[0].strip(SPACE)
