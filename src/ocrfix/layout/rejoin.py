@@ -105,8 +105,8 @@ def _rows(lines: list[Line]) -> list[Row]:
         if raw == text and signals.plain(text):
             # Most lines: plain text the line rules left as it was, of kind text, not
             # letter-spaced, as wide as it counts (what the tests below find, found at once).
-            if not blank and _ends_in_dateline(rows, text):
-                rows[-1].kind = "dateline"
+            if not blank and rows and rows[-1].text[:1] in signals.DATELINE_FIRST and _ends_in_dateline(rows, text):
+                rows[-1].kind = "dateline"  # (the first character tells most lines, without a call)
             rows.append(_row(line, text, signals.display_width(text), blank, "text", False, ""))
             blank = False
             continue
@@ -236,11 +236,20 @@ def _off_column(rows: list[Row], lines: list[int], body: list[int], *, wider: bo
     than it can run (the first of them ``indent`` narrower), or (unless only ``wider``
     counts) too short for a wrapped line."""
     column = _full_width(rows, body)
+    if not column:
+        return False
     margin = 1.5 if wider else 0.0  # with no blank line to go by, only a clear difference counts
-    return bool(column) and any(
-        not rows[i].spaced and (rows[i].width > column - (indent if k == 0 else 0.0) + _overshoot(rows[i].text) + margin
-                                or not wider and rows[i].width < column - SHORT)
-        for k, i in enumerate(lines))
+    for k, i in enumerate(lines):
+        row = rows[i]
+        if row.spaced:
+            continue
+        limit = column - (indent if k == 0 else 0.0)
+        # (_overshoot is half a character or more: a line no wider than the limit and
+        # half a character is told without it)
+        if row.width > limit + 0.5 + margin and row.width > limit + _overshoot(row.text) + margin \
+                or not wider and row.width < column - SHORT:
+            return True
+    return False
 
 
 # -- column width ------------------------------------------------------------------

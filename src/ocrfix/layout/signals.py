@@ -204,4 +204,5 @@ def may_open_dateline(text: str) -> bool:
     return text[:1] in _DATELINE_FIRST and conventions.DATELINE_START.match(conventions.fold(text)) is not None
 
 
-_DATELINE_FIRST = frozenset("据據本新中人【")
+# What a dateline's first character is (public: the layout tests it before a call).
+DATELINE_FIRST = _DATELINE_FIRST = frozenset("据據本新中人【")
