@@ -691,6 +691,8 @@ def _join(parts: list[str], config) -> str:
     between Latin words, a word hyphenated at a line end made whole again. (Each seam
     looks at the two lines' ends only: joining stays linear in the paragraph.)"""
     add = config.latin_spacing == "add"
+    if not add and not "".join([part[-1:] for part in parts[:-1]]).encode("latin-1", "ignore"):
+        return "".join(parts)  # no line ends in a Latin letter, mark or soft hyphen (most paragraphs): no seam to look at
     pieces = [parts[0]]
     for part in parts[1:]:
         tail = pieces[-1][-2:]
