@@ -14,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
+import re
+
 import regex
 
 from .. import conventions
@@ -53,9 +55,15 @@ class Row:
     core: float = 0.0  # the width without a closing mark that may hang past the column
     ends: bool = False  # ends with a mark a paragraph may end with (signals.ends_paragraph_mark)
 
-    def __post_init__(self) -> None:
-        self.core = self.width - 1.0 if signals.hangs(self.text) else self.width
-        self.ends = signals.ends_paragraph_mark(self.text)
+
+def _row(line: Line, text: str, width: float, blank_before: bool, kind: str, spaced: bool, tail: str) -> Row:
+    """A row with ``core`` and ``ends`` read from its text: :func:`signals.hangs` and
+    :func:`signals.ends_paragraph_mark`, as set lookups. (Set here rather than in a
+    ``__post_init__``: a row is made for every line, and the hook doubled its cost.)"""
+    last = text[-1:]
+    core = width - 1.0 if last in signals.HANGING else width
+    return Row(line, text, width, blank_before, kind, spaced, 0.0, 0, False, False, False, tail, core,
+               last in signals.PARAGRAPH_END)
 
 
 def run(state, *, config, trace) -> None:
@@ -93,22 +101,30 @@ def _rows(lines: list[Line]) -> list[Row]:
         if not text:
             blank = True
             continue
+        raw = line.raw.strip()  # (stripped once: the signals below strip a stripped line at no cost)
+        if raw == text and signals.plain(text):
+            # Most lines: plain text the line rules left as it was, of kind text, not
+            # letter-spaced, as wide as it counts (what the tests below find, found at once).
+            if not blank and rows and rows[-1].text[:1] in signals.DATELINE_FIRST and _ends_in_dateline(rows, text):
+                rows[-1].kind = "dateline"  # (the first character tells most lines, without a call)
+            rows.append(_row(line, text, signals.display_width(text), blank, "text", False, ""))
+            blank = False
+            continue
         special = signals.may_hold_byline(text)
         kind = signals.line_kind(text) if special or signals.arrow_start(text) else "text"
-        if kind == "text" and line.raw and line.raw.strip() != text and signals.may_hold_byline(line.raw):
+        if kind == "text" and raw and raw != text and signals.may_hold_byline(raw):
             # a byline the line rules could not space
-            kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(line.raw.strip()), kind)
+            kind = {"byline": "byline", "credit": "credit"}.get(signals.line_kind(raw), kind)
         tail = ""
-        if kind in ("text", "dateline", "arrow") and special:
+        if special and kind in ("text", "dateline", "arrow"):
             text, tail = conventions.split_credit(text)
-        spaced = signals.letter_spaced(line.raw) if line.raw else False
-        if kind == "text" and rows and rows[-1].kind == "text" and not blank \
-                and signals.may_open_dateline(rows[-1].text) and signals.starts_dateline(rows[-1].text + text):
-            rows[-1].kind = "dateline"  # a dateline broken across narrow column lines
+        spaced = signals.letter_spaced(raw) if raw else False
+        if kind == "text" and not blank and _ends_in_dateline(rows, text):
+            rows[-1].kind = "dateline"
         if special or kind == "role":  # (a line without any role character holds no role word)
             maybe_roles.append(len(rows))
-        width = signals.printed_width(line.raw) if line.raw and not tail else signals.display_width(text)
-        rows.append(Row(line, text, width, blank, kind, spaced, credit_tail=tail))
+        width = signals.printed_width(raw) if line.raw and not tail else signals.display_width(text)
+        rows.append(_row(line, text, width, blank, kind, spaced, tail))
         blank = False
     _settle_roles(rows, maybe_roles)
     _mark_furniture(rows)
@@ -122,6 +138,13 @@ def _mark_furniture(rows: list[Row]) -> None:
         if row.kind == "text" and row.blank_before and (i + 1 == len(rows) or rows[i + 1].blank_before) \
                 and signals.is_furniture(row.text):
             row.kind = "furniture"
+
+
+def _ends_in_dateline(rows: list[Row], text: str) -> bool:
+    """Whether the text line ``text`` completes a dateline the text row above it opens
+    (a dateline broken across narrow column lines)."""
+    return bool(rows) and rows[-1].kind == "text" and signals.may_open_dateline(rows[-1].text) \
+        and signals.starts_dateline(rows[-1].text + text)
 
 
 def _settle_roles(rows: list[Row], maybe_roles: list[int]) -> None:
@@ -225,11 +248,20 @@ def _off_column(rows: list[Row], lines: list[int], body: list[int], *, wider: bo
     than it can run (the first of them ``indent`` narrower), or (unless only ``wider``
     counts) too short for a wrapped line."""
     column = _full_width(rows, body)
+    if not column:
+        return False
     margin = 1.5 if wider else 0.0  # with no blank line to go by, only a clear difference counts
-    return bool(column) and any(
-        not rows[i].spaced and (rows[i].width > column - (indent if k == 0 else 0.0) + _overshoot(rows[i].text) + margin
-                                or not wider and rows[i].width < column - SHORT)
-        for k, i in enumerate(lines))
+    for k, i in enumerate(lines):
+        row = rows[i]
+        if row.spaced:
+            continue
+        limit = column - (indent if k == 0 else 0.0)
+        # (_overshoot is half a character or more: a line no wider than the limit and
+        # half a character is told without it)
+        if row.width > limit + 0.5 + margin and row.width > limit + _overshoot(row.text) + margin \
+                or not wider and row.width < column - SHORT:
+            return True
+    return False
 
 
 # -- column width ------------------------------------------------------------------
@@ -298,11 +330,16 @@ def _columns_of(rows: list[Row], stretch: list[int]) -> None:
         for i in part:  # the NEIGHBOURS measured lines around i
             at = min(max(0, bisect_left(measured, i) - NEIGHBOURS // 2), last)
             if at != window:  # (the lines near either end of a part share one window)
-                window, shared = at, _column_width(cores[at: at + NEIGHBOURS])
-            column = shared or rows[i].width
-            if rows[i].core >= column + COLUMN_CHANGE:  # a line of a run set wide: its own column
+                # A window one line further on that takes in a line as wide as the one
+                # it lets go holds the same widths (most lines are full): same column.
+                if window < 0 or at != window + 1 or cores[window] != cores[at + NEIGHBOURS - 1]:
+                    shared = _column_width(cores[at: at + NEIGHBOURS])
+                window = at
+            row = rows[i]
+            column = shared or row.width
+            if row.core >= column + COLUMN_CHANGE:  # a line of a run set wide: its own column
                 column = _widest_shared([w for w in cores[at: at + NEIGHBOURS] if w >= column + COLUMN_CHANGE])
-            rows[i].column = column
+            row.column = column
         start = k
 
 
@@ -314,16 +351,23 @@ def _full_width(rows: list[Row], indices) -> float:
 def _widest_shared(widths: list[float]) -> float:
     """The median of the three widest: most lines of a column are full, and one line
     running wider (a mark hung past the column, a digit counted) is outvoted."""
-    top = sorted(widths, reverse=True)[:3]
-    return top[(len(top) - 1) // 2] if top else 0.0
+    return _widest_shared_sorted(sorted(widths))
+
+
+def _widest_shared_sorted(ordered: list[float]) -> float:
+    """:func:`_widest_shared` of widths sorted from narrow to wide: the second widest
+    of three or more, else the widest."""
+    if not ordered:
+        return 0.0
+    return ordered[-2] if len(ordered) >= 3 else ordered[-1]
 
 
 def _column_width(widths: list[float]) -> float:
     """The column these line widths were set in: the width the full lines share
     (:func:`_widest_shared`), unless that is a few lines set wide around a photo and
     most lines are narrower: then the width the most lines fill."""
-    widest = _widest_shared(widths)
-    ordered = sorted(widths)
+    ordered = sorted(widths)  # (one sort serves both: this runs for nearly every line)
+    widest = _widest_shared_sorted(ordered)
     if not ordered or widest - ordered[len(ordered) // 2] < COLUMN_CHANGE:
         return widest
     shared = _most_shared(ordered)
@@ -393,7 +437,9 @@ def _nearest_column(rows: list[Row], i: int) -> float:
 
 # -- headlines ---------------------------------------------------------------------
 
-_INNER_STOP = regex.compile(r"[。！？!?](?!$)")
+# Patterns of literal characters are stdlib re: the same meaning, and a call costs half
+# of regex's (they run for most lines). Those with \p{Han} need regex.
+_INNER_STOP = re.compile(r"[。！？!?](?!$)")
 
 
 def _short(column: float) -> float:
@@ -614,6 +660,8 @@ def _break_reason(prev: Row, row: Row, prev_first: bool, before: Row | None = No
         return "the column width changes"
     full = prev.column - (2 if prev_first else 0)
     if not prev.ends:
+        if prev.width >= full - SHORT:  # (most lines: a full line going on; _short_between_full's first test)
+            return ""
         return "a short line without a mark, between full ones" if _short_between_full(before, prev, row, full) else ""
     if not prev.spaced and prev.width < full - SLACK - (0.5 if _HAS_ASCII.search(prev.text) else 0.0):
         return "short line after a sentence end"
@@ -648,10 +696,10 @@ def _in_column(row: Row, column: float) -> bool:
     return row.column == column and -2 - SLACK <= row.width - column <= SLACK
 
 
-_HAS_ASCII = regex.compile(r"[\x21-\x7e]")
-_HYPHEN_END = regex.compile(r"(?<=[A-Za-z])[-\u00ad]$")
-_LATIN_END = regex.compile(r"[A-Za-z0-9.,;:!?%)\]'\"]$")
-_LATIN_START = regex.compile(r"^[A-Za-z0-9(\['\"]")
+_HAS_ASCII = re.compile(r"[\x21-\x7e]")  # (stdlib re: see _INNER_STOP)
+_HYPHEN_END = re.compile(r"(?<=[A-Za-z])[-\u00ad]$")
+_LATIN_END = re.compile(r"[A-Za-z0-9.,;:!?%)\]'\"]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9(\['\"]")
 _HAN_END = regex.compile(r"[\p{Han}]$")
 _HAN_START = regex.compile(r"^[\p{Han}]")
 
@@ -661,6 +709,8 @@ def _join(parts: list[str], config) -> str:
     between Latin words, a word hyphenated at a line end made whole again. (Each seam
     looks at the two lines' ends only: joining stays linear in the paragraph.)"""
     add = config.latin_spacing == "add"
+    if not add and not "".join([part[-1:] for part in parts[:-1]]).encode("latin-1", "ignore"):
+        return "".join(parts)  # no line ends in a Latin letter, mark or soft hyphen (most paragraphs): no seam to look at
     pieces = [parts[0]]
     for part in parts[1:]:
         tail = pieces[-1][-2:]

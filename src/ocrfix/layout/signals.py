@@ -7,6 +7,8 @@ before they are matched, so Traditional pages read the same.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .. import conventions
@@ -19,12 +21,14 @@ _PARAGRAPH_MARKS = _SENTENCE_MARKS | frozenset("：:；")
 # Any punctuation a headline line does not end with.
 _CLAUSE_MARKS = frozenset("。！？!?…，,、；;：:")
 # What may hang past the column at a line's end.
-_HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
-OPENING_QUOTE = regex.compile(r"^[“‘「『]")
+HANGING = _HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
+# Patterns of literal characters are stdlib re: the same meaning, and a call costs half
+# of regex's (some run for every line). Those with \p{...}, \s or \S need regex.
+OPENING_QUOTE = re.compile(r"^[“‘「『]")
 SUBTITLE_START = regex.compile(r"^[—－-]{1,2}(?=\S)|^——")
-PHOTO_ALONE = regex.compile(rf"^{conventions.PHOTO}$")
+PHOTO_ALONE = re.compile(rf"^{conventions.PHOTO}$")
 _ARROWS = "➡⬅⬆⬇↑↓←→▲▼△▽◀▶►◄"
-ARROW_START = regex.compile(rf"^[{_ARROWS}]")
+ARROW_START = re.compile(rf"^[{_ARROWS}]")
 _ARROW_SET = frozenset(_ARROWS)
 
 
@@ -55,7 +59,10 @@ def printed_width(raw: str) -> float:
     >>> printed_width("本报北京１２月２０日电　（记者王某）"), display_width("本报北京12月20日电（记者王某）")
     (18.0, 15.0)
     """
-    raw = _INVISIBLE.sub("", raw.strip())
+    raw = raw.strip()
+    if raw.isprintable():  # (most lines: no invisible character to drop, and no U+3000 either)
+        return display_width(raw)
+    raw = _INVISIBLE.sub("", raw)
     return display_width(raw) + raw.count("\u3000")
 
 
@@ -87,7 +94,8 @@ def ends_paragraph_mark(text: str) -> bool:
     return text[-1:] in _PARAGRAPH_END
 
 
-_PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
+# (Public, with HANGING: the layout reads both off every line's last character.)
+PARAGRAPH_END = _PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
 
 
 def ends_with_stop(text: str) -> bool:
@@ -119,12 +127,30 @@ _NAMES = regex.compile(rf"[{conventions.SPACE}]*{conventions.NAME}(?:[{conventio
 # Every role word holds one of 者员員生影, every credit 摄攝 (or 社发, 供图, 资料图片), every
 # dateline 讯訊电電 or 【, a bulleted byline its bullet: a line without any of them near its
 # start is plain text (most lines; a cheap test).
-_MAY_BE_SPECIAL = regex.compile(rf"[者员員生影摄攝讯訊电電【]|{conventions.BULLET}|社[发發]|供[图圖]|[资資]料")
+_SPECIAL = rf"[者员員生影摄攝讯訊电電【]|{conventions.BULLET}|社[发發]|供[图圖]|[资資]料"
+_MAY_BE_SPECIAL = re.compile(_SPECIAL)
 
 
 def may_hold_byline(text: str) -> bool:
     """Whether a role word or a credit could be in ``text`` at all (a cheap test)."""
     return _MAY_BE_SPECIAL.search(text) is not None
+
+
+# What makes a line more than plain text to the layout: what _MAY_BE_SPECIAL finds (a
+# role word, a credit, a dateline), an arrow, a space or a tab.
+_NOT_PLAIN = re.compile(rf"[ \t{_ARROWS}]|{_SPECIAL}")
+
+
+def plain(text: str) -> bool:
+    """Whether ``text`` is a plain line of text (most lines are): no byline, credit or
+    dateline character, no arrow, no space of any kind and nothing invisible. Such a
+    line is of kind ``text``, is not letter-spaced, and prints as wide as
+    :func:`display_width` counts it.
+
+    >>> plain("会议传达学习了11月30日"), plain("本报记者 王明"), plain("全\u3000文")
+    (True, False, False)
+    """
+    return text.isprintable() and _NOT_PLAIN.search(text) is None
 
 
 def line_kind(text: str) -> str:
@@ -192,4 +218,5 @@ def may_open_dateline(text: str) -> bool:
     return text[:1] in _DATELINE_FIRST and conventions.DATELINE_START.match(conventions.fold(text)) is not None
 
 
-_DATELINE_FIRST = frozenset("据據本新中人【")
+# What a dateline's first character is (public: the layout tests it before a call).
+DATELINE_FIRST = _DATELINE_FIRST = frozenset("据據本新中人【")

@@ -8,6 +8,8 @@ After:  新华社记者 王明 张华 李强 摄
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
@@ -19,6 +21,7 @@ SCOPE = "line"
 DEFAULT = True
 
 _SP = f"[{SPACE}]"
+_SPACE = re.compile(_SP)  # (stdlib re: a class of literal characters)
 _BYLINE = regex.compile(BYLINE_STRETCH, regex.MULTILINE)
 # Every byline stretch holds a role word or 摄: only lines with one are tried.
 _KEY = regex.compile("|".join([*map(regex.escape, ROLES), PHOTO]))
@@ -40,4 +43,6 @@ def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
 
 
 def _fix(line: str) -> str:
+    if _SPACE.search(line) is None:
+        return line  # a padded name stands between spaces (most lines with a role word have none)
     return _BYLINE.sub(lambda m: _PADDED.sub(_join, m[0]), line)

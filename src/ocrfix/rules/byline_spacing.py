@@ -28,4 +28,6 @@ def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
 
 
 def _fix(line: str) -> str:
+    if "\t" not in line and "\u3000" not in line and "  " not in line:
+        return line  # every space is one already: nothing to change (most lines with a role word)
     return _BYLINE.sub(lambda m: _RUN.sub(" ", m[0]), line)

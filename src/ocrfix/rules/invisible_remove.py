@@ -8,7 +8,7 @@ After:  本报讯
 """
 from __future__ import annotations
 
-import regex
+import re
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
 
@@ -17,7 +17,8 @@ SCOPE = "text"
 DEFAULT = True
 
 # C0 controls but \t \n \r, DEL and C1, zero-width space/non-joiner/joiner, word joiner, BOM.
-_INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
+# (Stdlib re: a class of literal characters means the same, and it scans a page faster.)
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:

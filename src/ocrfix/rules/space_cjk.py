@@ -12,10 +12,12 @@ After:  区直27个部门结合PPT在规定时间
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
-from ..conventions import BYLINE_LINE, NAMES_CREDIT_LINE, TRAILING_BYLINE
+from ..conventions import BYLINE_LINE, NAMES_CREDIT_LINE, TRAILING_BYLINE, may_be_byline
 from ._lines import fix_lines
 from ._spacing import BETWEEN_HAN, HAN, LATIN_END, LATIN_GAP, LATIN_REPLACEMENT, LATIN_START, ROLE_SPACE, SP
 
@@ -30,7 +32,7 @@ _RUN = regex.compile(rf"{SP}+")
 # The lines worth a look: those with a space, and in "add" mode those where Chinese
 # touches Latin. Most lines of a page have neither: one search skips them at C speed.
 _KEY = {
-    "remove": regex.compile(SP),
+    "remove": re.compile(SP),  # (stdlib re: a class of literal characters, scanned faster)
     "add": regex.compile(rf"{SP}|{HAN}{LATIN_START}|{LATIN_END}{HAN}"),
 }
 _KEY["keep"] = _KEY["remove"]
@@ -61,6 +63,8 @@ def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
     def line(text: str) -> str:
         if _HEADLINE.fullmatch(text):
             return _RUN.sub(" ", text)
+        if not may_be_byline(text):  # (most lines: no byline pattern can match)
+            return gaps.sub(gap, text)
         if _BYLINE.fullmatch(text):
             return text
         credit = _TRAILING_BYLINE.search(text)

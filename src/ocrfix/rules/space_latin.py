@@ -19,4 +19,6 @@ _RUN = regex.compile(rf"(?<={_NOT_CHINESE})(?:[{SPACE}]{{2,}}|[\t\u3000])(?={_NO
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
+    if "  " not in text and "\t" not in text and "\u3000" not in text:
+        return text  # no run of spaces, tab or U+3000: nothing to collapse (three C-level scans)
     return _RUN.sub(" ", text)

@@ -9,6 +9,8 @@ After:  深化合作推进项目（记者王明 通讯员李华）结合PPT讲�
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
@@ -30,9 +32,13 @@ def _compile(latin_spacing: str) -> regex.Pattern:
 
 
 _PATTERNS = {mode: _compile(mode) for mode in ("remove", "keep", "add")}
+# (Stdlib re: a class of literal characters, a cheaper call.)
+_SPACE = re.compile(SP)
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
+    if config.latin_spacing != "add" and _SPACE.search(text) is None:
+        return text  # every gap but an added one is a space (most paragraphs have none left)
     latin = LATIN_REPLACEMENT.get(config.latin_spacing, "")
 
     def replace(match: regex.Match) -> str:
