@@ -252,3 +252,10 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
     assert b"Traceback" not in stderr
     leftovers = [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")] if (tmp_path / "out").exists() else []
     assert leftovers == []
+
+
+def test_folder_names_of_many_pages_of_one_stem_are_unique():
+    sources = [batch.Source(f"d{n}/page.txt", f"d{n}/page.txt") for n in range(3)]
+    sources.insert(1, batch.Source("page-2.txt", "page-2.txt"))
+    sources.append(batch.Source("PAGE.txt", "PAGE.txt"))
+    assert batch.folder_names(sources) == ["page", "page-2", "page-3", "page-4", "PAGE-5"]

@@ -220,6 +220,13 @@ def test_names_are_unique_within_a_folder():
     assert len({n.casefold() for n in names}) == len(names)
     assert names[:3] == ["标题.txt", "标题-2.txt", "标题-3.txt"]
     assert all(len(n.encode("utf-8")) <= 255 for n in names)
+    assert taken == {n.casefold() for n in names}  # kept casefolded: no pass over it per name
+
+
+def test_counting_may_start_later_and_still_skips_taken_names():
+    taken = {"page-3.txt"}
+    assert io.safe_filename("page", "txt", taken, start=3) == "page-4.txt"
+    assert io.safe_filename("page", "txt", taken, start=2) == "page-2.txt"
 
 
 def test_leading_dots_and_fallback():

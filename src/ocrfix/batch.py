@@ -315,7 +315,12 @@ def folder_names(sources: Sequence[Source], ext: str = "") -> list[str]:
     """One safe, unique file (or folder) name per page, from its stem, in input order:
     ``a``, ``a-2`` for two pages called ``a.txt``."""
     taken: set[str] = set()
-    return [io.safe_filename(source.stem, ext, taken, fallback="page") for source in sources]
+    seen: collections.Counter[str] = collections.Counter()  # pages of each stem so far
+    names = []
+    for source in sources:
+        seen[source.stem.casefold()] += 1
+        names.append(io.safe_filename(source.stem, ext, taken, fallback="page", start=seen[source.stem.casefold()]))
+    return names
 
 
 def item_label(item: Item) -> str:

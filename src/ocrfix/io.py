@@ -241,12 +241,17 @@ _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _UNSAFE = set('/\\:*?"<>|')
 
 
-def safe_filename(stem: str, ext: str = "", taken: set[str] | None = None, *, fallback: str = "untitled") -> str:
+def safe_filename(stem: str, ext: str = "", taken: set[str] | None = None, *, fallback: str = "untitled",
+                  start: int = 1) -> str:
     """A file name from ``stem`` (a title) that stays inside its folder.
 
     No path separators, control or invisible characters, no leading dot or space, at
-    most 255 bytes in UTF-8 (cut on a character boundary), and not in ``taken``
-    (compared case-insensitively; the name is added to it). ``ext`` has no dot.
+    most 255 bytes in UTF-8 (cut on a character boundary), and not in ``taken``: the
+    names given so far, casefolded (names are compared case-insensitively); the new
+    name's casefold is added to it. A name already taken gets ``-2``, ``-3``, ...:
+    ``start`` says where to begin counting (a caller naming many pages of one stem says
+    how many came before, so that naming them all costs no more than once each).
+    ``ext`` has no dot.
 
     >>> safe_filename("../etc/passwd", "txt")
     'etc_passwd.txt'
@@ -270,17 +275,16 @@ def safe_filename(stem: str, ext: str = "", taken: set[str] | None = None, *, fa
     name = name.lstrip(". _-").rstrip(". ")
     if not name:
         name = fallback
-    taken_folded = {t.casefold() for t in taken} if taken is not None else set()
-    n = 1
+    taken = set() if taken is None else taken  # (kept casefolded: no pass over it per name)
+    n = max(1, start)
     while True:
         tail = f"-{n}" if n > 1 else ""
         candidate = _cut(name, MAX_NAME_BYTES - len((tail + suffix).encode("utf-8"))).rstrip(". ") or fallback
         candidate += tail + suffix
-        if candidate.casefold() not in taken_folded:
+        if candidate.casefold() not in taken:
             break
         n += 1
-    if taken is not None:
-        taken.add(candidate)
+    taken.add(candidate.casefold())
     return candidate
 
 
