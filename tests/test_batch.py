@@ -259,3 +259,30 @@ def test_folder_names_of_many_pages_of_one_stem_are_unique():
     sources.insert(1, batch.Source("page-2.txt", "page-2.txt"))
     sources.append(batch.Source("PAGE.txt", "PAGE.txt"))
     assert batch.folder_names(sources) == ["page", "page-2", "page-3", "page-4", "PAGE-5"]
+
+
+def test_writing_a_page_costs_no_pass_over_the_batch(tmp_path):
+    # Each page once looked its Outputs up by the tuple of every input path: n pages
+    # hashed n paths each. The list of inputs must not be walked per page.
+    class Counted(tuple):
+        walks = 0
+
+        def __hash__(self):
+            Counted.walks += 1
+            return super().__hash__()
+
+        def __iter__(self):
+            Counted.walks += 1
+            return super().__iter__()
+
+    pages = []
+    for n in range(5):
+        page = tmp_path / f"p{n}.txt"
+        page.write_text(SAMPLE_TEXT, encoding="utf-8")
+        pages.append(str(page))
+    job = batch.Job("split", ocrfix.Config(), file_format="txt", inputs=Counted(pages))
+    for n, path in enumerate(pages):
+        result = batch.process(batch.Source(path, path, target=str(tmp_path / "out" / f"p{n}")), job)
+        assert result.ok, result.error
+    assert Counted.walks <= 1  # once, to know the inputs: not once a page
+    assert len(list((tmp_path / "out").iterdir())) == 5

@@ -14,7 +14,6 @@ One bad page does not stop a batch: its :class:`PageResult` carries the error.
 from __future__ import annotations
 
 import collections
-import functools
 import itertools
 import json
 import os
@@ -154,7 +153,7 @@ def process(source: Source, job: Job) -> PageResult:
     if job.mode == "split":
         if source.target is not None and job.file_format is not None:
             try:
-                write_split(result, Path(source.target), job.file_format, _outputs(job.inputs, job.force))
+                write_split(result, Path(source.target), job.file_format, _outputs(job))
             except io.OutputError as error:
                 result.error = str(error)
             except OSError as error:
@@ -171,9 +170,17 @@ def _sample(result: PageResult) -> str:
     return "\n".join(t for item in result.items[:20] for t in (item.title, *item.paragraphs) if t)
 
 
-@functools.lru_cache(maxsize=4)
-def _outputs(inputs: tuple[str, ...], force: bool) -> "Outputs":
-    return Outputs(inputs, force=force)
+_OUTPUTS: tuple["Job", "Outputs"] | None = None  # the last job's, and the job itself
+
+
+def _outputs(job: "Job") -> "Outputs":
+    """The :class:`Outputs` of ``job``, made once per job (and per worker). Found by the
+    job's identity: hashing its inputs, a tuple of every page's path, for each page
+    would cost a batch of n pages n times n."""
+    global _OUTPUTS
+    if _OUTPUTS is None or _OUTPUTS[0] is not job:
+        _OUTPUTS = (job, Outputs(job.inputs, force=job.force))
+    return _OUTPUTS[1]
 
 
 def _check(text: str, result: PageResult, job: Job) -> CheckFailure | None:
