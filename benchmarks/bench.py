@@ -23,7 +23,8 @@ What is measured:
 - scaling: ``ocrfix.split`` on ONE text made of the base text (``--scale-base`` KB of
   pages) repeated 1, 4 and 16 times; a quadratic step shows up here;
 - a batch of ``--batch`` page files (500) through ``ocrfix split DIR -o OUT`` and
-  ``ocrfix clean DIR`` at ``--jobs 1`` and ``--jobs 2``, taking turns, each ``split``
+  ``ocrfix clean DIR`` at ``--jobs 1`` and ``--jobs 2``, taking turns (5 runs each
+  unless ``--runs`` says otherwise), each ``split``
   run into a new folder (none deleted before the end; it checks that ``--jobs 2`` wrote
   the same files): pages per second and peak RSS, and the peak RSS of ``ocrfix split``
   on the largest page alone, for comparison.
@@ -366,9 +367,11 @@ def main(argv: list[str] | None = None) -> int:
             # on ext4 without a journal (this VM's disk) each new file costs a scan over the
             # inodes deleted in the last minutes (the kernel's recently_deleted()), so
             # deleting the last run's 4,000 files would slow the next run's writes by half.
-            # The two --jobs settings take turns, so a drift in the machine hits both alike.
-            outs = [tmp / f"split-out-{n}" for n in range(2 * runs)]
-            measured = batch_commands(folder, iter(outs), runs)  # outs[0] at --jobs 1, outs[1] at --jobs 2
+            # The two --jobs settings take turns, so a drift in the machine hits both alike,
+            # and run at least 5 times each: a ratio of two short runs is the noisiest figure.
+            batch_runs = runs if args.quick or args.runs else max(runs, 5)
+            outs = [tmp / f"split-out-{n}" for n in range(2 * batch_runs)]
+            measured = batch_commands(folder, iter(outs), batch_runs)  # outs[0] at --jobs 1, outs[1] at --jobs 2
             same = "same output as --jobs 1" if same_tree(outs[0], outs[1]) else "OUTPUT DIFFERS from --jobs 1"
             for name, (seconds, times, rss) in measured:
                 note = same if name == "batch split -o OUT --jobs 2" else ""
