@@ -28,7 +28,9 @@ What is measured:
   unless ``--runs`` says otherwise), each ``split``
   run into a new folder (none deleted before the end; it checks that ``--jobs 2`` wrote
   the same files): pages per second and peak RSS, and the peak RSS of ``ocrfix split``
-  on the largest page alone, for comparison.
+  on the largest page alone, for comparison; after each turn, what two processes gain on
+  this machine at all (two copies of a pure-Python loop, one after the other over both
+  together): the ceiling of a ``--jobs 2`` ratio at that moment.
 
 It prints one table and the targets of issue 7, and writes both as JSON (with the
 machine: CPU model, cores, Python, date, load average at the start) to
@@ -165,8 +167,10 @@ def same_tree(a: pathlib.Path, b: pathlib.Path) -> bool:
 
 def batch_commands(folder: pathlib.Path, outs, runs: int) -> list[tuple[str, tuple[float, list[float], float]]]:
     """``split DIR -o OUT`` and ``clean DIR`` at ``--jobs 1`` and ``--jobs 2``, the two
-    settings in turns (1, 2, 1, 2, ...): name and (median, times, peak RSS) for each."""
+    settings in turns (1, 2, 1, 2, ...), and after each turn the machine's own ratio
+    (:func:`two_loops`): name and (median, times, peak RSS) for each."""
     measured = []
+    control: list[float] = []
     for name, args in (("batch split -o OUT", lambda: ["split", str(folder), "-o", str(next(outs))]),
                        ("batch clean", lambda: ["clean", str(folder)])):
         times: dict[int, list[float]] = {1: [], 2: []}
@@ -176,9 +180,32 @@ def batch_commands(folder: pathlib.Path, outs, runs: int) -> list[tuple[str, tup
                 seconds, rss = run_child([*args(), "--jobs", str(jobs), "-q"])
                 times[jobs].append(seconds)
                 peaks[jobs] = max(peaks[jobs], rss)
+            control.append(two_loops())
         for jobs in (1, 2):
             measured.append((f"{name} --jobs {jobs}", (statistics.median(times[jobs]), times[jobs], peaks[jobs])))
+    measured.append((MACHINE_RATIO, (statistics.median(control), control, 0.0)))
     return measured
+
+
+MACHINE_RATIO = "2 Python loops, apart / together"
+_LOOP = "d = {}\nfor i in range(3_000_000):\n    d[i % 1000] = str(i)\n"
+
+
+def two_loops() -> float:
+    """What two processes gain on this machine at this moment, with nothing of ocrfix
+    in them: the seconds of two copies of a pure-Python loop run one after the other,
+    over the seconds of the two run together. The ceiling of any --jobs 2 ratio."""
+    def run(together: bool) -> float:
+        start = time.perf_counter()
+        if together:
+            children = [subprocess.Popen([sys.executable, "-c", _LOOP]) for _ in range(2)]
+            for child in children:
+                child.wait()
+        else:
+            for _ in range(2):
+                subprocess.run([sys.executable, "-c", _LOOP], check=True)
+        return time.perf_counter() - start
+    return round(run(False) / run(True), 3)
 
 
 # -- the competitors -------------------------------------------------------------------
@@ -381,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
             measured = batch_commands(folder, iter(outs), batch_runs)  # outs[0] at --jobs 1, outs[1] at --jobs 2
             same = "same output as --jobs 1" if same_tree(outs[0], outs[1]) else "OUTPUT DIFFERS from --jobs 1"
             for name, (seconds, times, rss) in measured:
+                if name == MACHINE_RATIO:
+                    add(row(name, "the machine: a ratio", seconds, times, note="a ratio, not seconds: the --jobs 2 ceiling"))
+                    continue
                 note = same if name == "batch split -o OUT --jobs 2" else ""
                 add(row(name, "command line", seconds, times, batch_size, len(batch_pages), rss, note=note))
             largest = max(batch_pages, key=lambda p: len(p.encode()))
@@ -437,6 +467,10 @@ def check_targets(by_name: dict[str, dict]) -> list[dict]:
            ratio("batch split -o OUT --jobs 2", "batch split -o OUT --jobs 1"), lambda v: v >= 1.7, ">= 1.7")
     target("batch clean pages/s, --jobs 2 / --jobs 1",
            ratio("batch clean --jobs 2", "batch clean --jobs 1"), lambda v: v >= 1.7, ">= 1.7")
+    machine = by_name.get(MACHINE_RATIO)
+    if machine:  # not a target: what the machine gave two processes during those runs
+        out.append({"target": "(the machine's own ratio, 2 Python loops)", "value": machine["seconds"],
+                    "goal": "", "met": None})
     return out
 
 
