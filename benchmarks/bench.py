@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="seed of the page simulator (default 7)")
     parser.add_argument("--batch", type=int, default=None, help="page files in the --jobs batch (default 500; 20 with --quick)")
     parser.add_argument("--scale-base", type=float, default=None, metavar="KB",
-                        help="size of the 1x text of the scaling test (default 256; 32 with --quick)")
+                        help="size of the 1x text of the scaling test (default 1000; 32 with --quick)")
     parser.add_argument("--steps", action="store_true", help="also time each pipeline step (in process)")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line measurements")
     parser.add_argument("-o", "--output", type=pathlib.Path, default=RESULTS, help=f"JSON output (default {RESULTS.relative_to(ROOT)})")
@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     size = int((args.size if args.size is not None else 1 if args.quick else 20) * MB)
     runs = args.runs or (1 if args.quick else 3)
     batch = args.batch or (20 if args.quick else 500)
-    scale_base = int((args.scale_base or (32 if args.quick else 256)) * 1000)
+    scale_base = int((args.scale_base or (32 if args.quick else 1000)) * 1000)
 
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

@@ -11,10 +11,9 @@ After:  会议传达学习了习近平总书记在中央全面依法治国工作
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
-
-import re
 
 import regex
 
