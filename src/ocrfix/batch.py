@@ -325,8 +325,9 @@ def folder_names(sources: Sequence[Source], ext: str = "") -> list[str]:
     seen: collections.Counter[str] = collections.Counter()  # pages of each stem so far
     names = []
     for source in sources:
-        seen[source.stem.casefold()] += 1
-        names.append(io.safe_filename(source.stem, ext, taken, fallback="page", start=seen[source.stem.casefold()]))
+        key = source.stem.casefold()
+        seen[key] += 1
+        names.append(io.safe_filename(source.stem, ext, taken, fallback="page", start=seen[key]))
     return names
 
 

@@ -103,9 +103,10 @@ def _collector_paused() -> Iterator[None]:
     A long text makes hundreds of thousands of small lists, tuples and rows, almost all
     freed by reference counting as soon as they are done with; the collector's passes
     over them find nothing, and cost a fifth of the time (split of one 300 KB text:
-    0.23 s of CPU with it, 0.18 s without; no difference on pages of 20 KB). It runs again as before when the page is done, so anything
-    the page did leave in a cycle is collected then. A pause already in place (the
-    caller's own ``gc.disable()``) is left as it is.
+    0.23 s of CPU with it, 0.18 s without; no difference on pages of 20 KB). It runs
+    again as before when the page is done, so anything the page did leave in a cycle is
+    collected then. A pause already in place (the caller's own ``gc.disable()``) is left
+    as it is.
     """
     if not gc.isenabled():
         yield

@@ -21,7 +21,7 @@ _PARAGRAPH_MARKS = _SENTENCE_MARKS | frozenset("：:；")
 # Any punctuation a headline line does not end with.
 _CLAUSE_MARKS = frozenset("。！？!?…，,、；;：:")
 # What may hang past the column at a line's end.
-HANGING = _HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
+HANGING = frozenset("，。、；：？！,.;:?!”’」』）》")
 # Patterns of literal characters are stdlib re: the same meaning, and a call costs half
 # of regex's (some run for every line). Those with \p{...}, \s or \S need regex.
 OPENING_QUOTE = re.compile(r"^[“‘「『]")
@@ -91,11 +91,11 @@ def ends_sentence(text: str) -> bool:
 def ends_paragraph_mark(text: str) -> bool:
     """Ends with a mark a paragraph may end with: a sentence end, ：；, or a closing
     quote or bracket."""
-    return text[-1:] in _PARAGRAPH_END
+    return text[-1:] in PARAGRAPH_END
 
 
 # (Public, with HANGING: the layout reads both off every line's last character.)
-PARAGRAPH_END = _PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
+PARAGRAPH_END = _PARAGRAPH_MARKS | frozenset(_CLOSERS)
 
 
 def ends_with_stop(text: str) -> bool:
@@ -112,7 +112,7 @@ def ends_clause(text: str) -> bool:
 
 def hangs(text: str) -> bool:
     """Ends with a mark that may hang past the column."""
-    return text[-1:] in _HANGING and text != ""
+    return text[-1:] in HANGING and text != ""
 
 
 def starts_dateline(text: str) -> bool:
@@ -200,7 +200,7 @@ def is_credit(text: str) -> bool:
 
 # Every line of the page holds one of these: its date 星期, its number 版, its editors 编
 # (or 編) or 校对 (校對).
-_MAY_BE_FURNITURE = regex.compile("[期版编編校]")
+_MAY_BE_FURNITURE = re.compile("[期版编編校]")
 
 
 def is_furniture(text: str) -> bool:
@@ -215,8 +215,8 @@ def attributed(text: str) -> bool:
 
 def may_open_dateline(text: str) -> bool:
     """Whether ``text`` opens the way a dateline does (本报, 新华社, 【…)."""
-    return text[:1] in _DATELINE_FIRST and conventions.DATELINE_START.match(conventions.fold(text)) is not None
+    return text[:1] in DATELINE_FIRST and conventions.DATELINE_START.match(conventions.fold(text)) is not None
 
 
 # What a dateline's first character is (public: the layout tests it before a call).
-DATELINE_FIRST = _DATELINE_FIRST = frozenset("据據本新中人【")
+DATELINE_FIRST = frozenset("据據本新中人【")
