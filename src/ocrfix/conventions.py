@@ -88,11 +88,11 @@ TRAILING_BYLINE = rf"(?<={SENTENCE_END})(?!{SUPPLIED}$)(?:{BYLINE_LINE}|{NAMES_C
 BYLINE_STRETCH = rf"(?:^(?:{BYLINE_LINE}|{NAMES_CREDIT_LINE})$|{TRAILING_BYLINE})"
 
 _BYLINE = regex.compile(BYLINE_LINE)
-# Patterns of literal characters are stdlib re: the same meaning, and a call costs half
-# of regex's (some run for every line). Those with \p{Han} need regex.
 _PHOTO_END = regex.compile(rf"(?:{PHOTO}|{SUPPLIED}){_SP}*$")
 _NAMES_CREDIT = regex.compile(NAMES_CREDIT_LINE)
 _TRAILING = regex.compile(TRAILING_BYLINE)
+# Patterns of literal characters are stdlib re: the same meaning, and a call costs half
+# of regex's (some run for every line). Those with \p{Han} need regex.
 # Every byline (BYLINE_LINE, NAMES_CREDIT_LINE) names a role, and each role word holds
 # one of 者员員生影; or it credits names with 摄/攝, or with a slash (·/／：:), or says who
 # supplied a photo (发發图圖: 新华社发, 供图, 资料图片). A line with none of these
@@ -157,7 +157,7 @@ _TO_SIMPLIFIED = str.maketrans(
 
 #: Any character :func:`fold` maps: a line without one (every line of a Simplified page)
 #: is left as it is after one C-level search, cheaper than a translation.
-_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _TO_SIMPLIFIED) + "]")  # (stdlib re: see _PHOTO_END)
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _TO_SIMPLIFIED) + "]")  # (stdlib re: see _BYLINE_HINT)
 
 
 def fold(text: str) -> str:
@@ -175,12 +175,12 @@ def fold(text: str) -> str:
 
 # A line of the page rather than of a story is short and ends no sentence.
 _FURNITURE_MAX = 40
-#: The page's own lines (after :func:`fold`): its date line (2015年11月13日 星期四), its
-#: number (第3版 要闻), who edited it (责任编辑：王明 美术编辑：李华).
-_SENTENCE_MARK = regex.compile("[。！？；，]")
-_PAGE_DATE = regex.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
-_WEEKDAY = regex.compile(r"星期[一二三四五六日天]")
-_PAGE_LINE = regex.compile(
+_SENTENCE_MARK = re.compile("[。！？；，]")  # (stdlib re: see _BYLINE_HINT)
+# The page's own lines (after :func:`fold`): its date line (2015年11月13日 星期四), its
+# number (第3版 要闻), who edited it (责任编辑：王明 美术编辑：李华).
+_PAGE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_WEEKDAY = re.compile(r"星期[一二三四五六日天]")
+_PAGE_LINE = re.compile(
     rf"[{SPACE}]*(?:第[{SPACE}]*\d{{1,3}}[{SPACE}]*版(?:[{SPACE}]|$)"
     rf"|(?:(?:责任|本版|美术|图片)编辑|责编|美编|版式设计|校对)(?:[{SPACE}]*[：:]|[{SPACE}]+))"
 )
@@ -220,7 +220,7 @@ DATELINE = regex.compile(
     regex.VERBOSE,
 )
 #: What a dateline opens with; a narrow column may break the dateline after it.
-DATELINE_START = re.compile(r"(?:据?(?:本报|新华社|中新社|人民网)|【)")  # (stdlib re: see _PHOTO_END)
+DATELINE_START = re.compile(r"(?:据?(?:本报|新华社|中新社|人民网)|【)")  # (stdlib re: see _BYLINE_HINT)
 
 
 # Datelines and their reporters are short: only the opening of a paragraph is read.
