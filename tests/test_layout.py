@@ -48,6 +48,8 @@ def _summary(item: ocrfix.Item) -> dict:
         if getattr(item, name):
             out[name] = getattr(item, name)
     out["paragraphs"] = len(item.paragraphs)
+    if item.subheads:
+        out["subheads"] = item.subheads
     return out
 
 

@@ -203,6 +203,26 @@ def is_furniture(line: str) -> bool:
     return _PAGE_DATE.search(line) is not None and _WEEKDAY.search(line) is not None
 
 
+# --- subheads ----------------------------------------------------------------------------
+
+#: How an in-body subhead marks itself: numbered (一、 （二） 3. ), bulleted (■), or
+#: quoted whole (“……”). A headline-like line so marked, between paragraphs of a body,
+#: heads a section of the article rather than opening a new one.
+SUBHEAD_MARK = regex.compile(
+    rf"(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(][一二三四五六七八九十]{{1,3}}[）)]|\d{{1,2}}[、.．](?!\d)|{BULLET})"
+    r"|“[^“”]+”$"
+)
+
+
+def subhead_marked(text: str) -> bool:
+    """Whether ``text`` carries a subhead's mark: a number, a bullet, or quotes around it all.
+
+    >>> subhead_marked("二、加强交流互鉴"), subhead_marked("■运筹：百年大计"), subhead_marked("朝鲜举行阅兵式")
+    (True, True, False)
+    """
+    return SUBHEAD_MARK.match(text) is not None
+
+
 # --- datelines ---------------------------------------------------------------------------
 
 _NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"

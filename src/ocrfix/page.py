@@ -54,6 +54,8 @@ class Item:
     paragraphs: list[str] = field(default_factory=list)
     dateline: str | None = None
     reporters: list[str] = field(default_factory=list)
+    # In-body subheads: indices into ``paragraphs``.
+    subheads: list[int] = field(default_factory=list)
     # Parts with their line spans, for --check and explain: (field, text, first, last).
     parts: list[tuple[str, str, int, int]] = field(default_factory=list)
 
@@ -71,5 +73,6 @@ class Item:
             "dateline": self.dateline,
             "reporters": list(self.reporters),
             "paragraphs": list(self.paragraphs),
+            "subheads": list(self.subheads),
             "source_lines": [self.first, self.last],
         }

@@ -37,6 +37,7 @@ class _Builder:
         self.heads: dict[str, Paragraph] = {}
         self.byline: Paragraph | None = None
         self.body: list[Paragraph] = []
+        self.subheads: list[int] = []
 
     @property
     def empty(self) -> bool:
@@ -60,6 +61,7 @@ class _Builder:
                 setattr(item, name, p.text)
             item.byline = self.byline.text if self.byline else None
             item.paragraphs = [p.text for p in self.body]
+            item.subheads = list(self.subheads)
         item.parts = [(n, p.text, p.first, p.last) for n, p in sorted(parts, key=lambda np: position[id(np[1])])]
         if kind == "article" and self.body:
             _parse_dateline(item, self.body[0].text)
@@ -92,6 +94,13 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
                     cap.body.append(q)
             items.append(cap.item(position) if cap.body else _other(paragraphs[i:end], position))
             i = end
+            continue
+        if i in cluster_at and _subhead(paragraphs, i, cluster_at[i], current):
+            current.subheads.append(len(current.body))
+            current.body.append(p)
+            if i + 1 < cluster_at[i]:
+                cluster_at[i + 1] = cluster_at[i]
+            i += 1
             continue
         if i in cluster_at:
             end = cluster_at[i]
@@ -128,6 +137,20 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
     close()
     items.sort(key=lambda it: it.first)
     return items
+
+
+def _subhead(paragraphs: list[Paragraph], i: int, end: int, current: _Builder) -> bool:
+    """Whether the headline paragraph ``i`` (its cluster ends at ``end``) is a subhead
+    inside the article being read: it carries a subhead's mark (一、, ■, “……”), body
+    text stands above it, and the text below goes on (no byline, subtitle or dateline
+    of an article follows)."""
+    p = paragraphs[i]
+    if not current.body or not conventions.subhead_marked(p.text):
+        return False
+    nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+    if nxt is None or nxt.role in ("byline", "credit", "furniture") or signals.SUBTITLE_START.match(nxt.text):
+        return False
+    return i + 1 < end or not signals.starts_dateline(nxt.text)
 
 
 def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:
