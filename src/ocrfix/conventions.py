@@ -205,12 +205,14 @@ def is_furniture(line: str) -> bool:
 
 # --- subheads ----------------------------------------------------------------------------
 
-#: How an in-body subhead marks itself: numbered (一、 （二） 3. ), bulleted (■), or
-#: quoted whole (“……”). A headline-like line so marked, between paragraphs of a body,
+#: How an in-body subhead marks itself: numbered (一、 （二） 3. ), bulleted (■),
+#: quoted whole (“……”), or a short name and a colon (真诚的朋友：……). A headline-like line so marked, between paragraphs of a body,
 #: heads a section of the article rather than opening a new one.
 SUBHEAD_MARK = regex.compile(
     rf"(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(][一二三四五六七八九十]{{1,3}}[）)]|\d{{1,2}}[、.．](?!\d)|{BULLET})"
     r"|“[^“”]+”$"
+    # a section named before a colon (真诚的朋友：友好邻邦常来常往)
+    r"|\p{Han}{2,6}：(?=\p{Han})"
 )
 
 
@@ -219,6 +221,8 @@ def subhead_marked(text: str) -> bool:
 
     >>> subhead_marked("二、加强交流互鉴"), subhead_marked("■运筹：百年大计"), subhead_marked("朝鲜举行阅兵式")
     (True, True, False)
+    >>> subhead_marked("真诚的朋友：友好邻邦常来常往"), subhead_marked("《劳动新闻》：金正恩视察")
+    (True, False)
     """
     return SUBHEAD_MARK.match(text) is not None
 

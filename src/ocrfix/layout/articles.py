@@ -71,7 +71,11 @@ class _Builder:
 def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
     position = {id(p): k for k, p in enumerate(paragraphs)}
     captions = _caption_indices(paragraphs)
-    cluster_at = {start: end for start, end in headlines.clusters(paragraphs)}
+    spans = headlines.clusters(paragraphs)
+    cluster_at = {start: end for start, end in spans}
+    subheads = {start for start, end in spans if _subhead(paragraphs, start, end, start > 0 and paragraphs[start - 1].role == "body")}
+    # (a subhead leading a cluster leaves the rest of it a cluster of its own)
+    sides = headlines.sides(paragraphs, [(a + (a in subheads), b) for a, b in spans if a + (a in subheads) < b], order)
     items: list[Item] = []
     current = _Builder()
 
@@ -95,7 +99,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
             items.append(cap.item(position) if cap.body else _other(paragraphs[i:end], position))
             i = end
             continue
-        if i in cluster_at and _subhead(paragraphs, i, cluster_at[i], current):
+        if i in subheads and current.body:
             current.subheads.append(len(current.body))
             current.body.append(p)
             if i + 1 < cluster_at[i]:
@@ -104,19 +108,26 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
             continue
         if i in cluster_at:
             end = cluster_at[i]
-            cluster = headlines.parse(paragraphs[i:end])
-            if order == "before":
-                close()
-                _take_heads(current, cluster)
-            elif current.body and "title" not in current.heads:
-                _take_heads(current, cluster)
-                close()
-            else:
-                close()
-                _take_heads(current, cluster)
-                close()
-            for left in cluster.leftovers:
-                items.append(_other([left], position))
+            side, split, _ = sides.get(i, ("before", 0, 0.0))
+            parts = [(paragraphs[i:split], "after"), (paragraphs[split:end], "before")] if split else \
+                [(paragraphs[i:end], side)]
+            for k, (group, where) in enumerate(parts):
+                cluster = headlines.parse(group)
+                if where == "before":
+                    close()
+                    _take_heads(current, cluster)
+                elif current.body and "title" not in current.heads:
+                    _take_heads(current, cluster)
+                    if k == len(parts) - 1 and _flush_byline(paragraphs, end):
+                        current.byline = paragraphs[end]  # set under the headline, closing the story with it
+                        end += 1
+                    close()
+                else:
+                    close()
+                    _take_heads(current, cluster)
+                    close()
+                for left in cluster.leftovers:
+                    items.append(_other([left], position))
             i = end
             continue
         if p.role == "furniture":  # the page's date, number or editors: no story's
@@ -124,7 +135,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
             i += 1
             continue
         if p.role in ("byline", "credit"):
-            if order == "before" and current.heads and not current.body and not current.byline:
+            if current.heads and not current.body and not current.byline:
                 current.byline = p
             else:
                 close()
@@ -139,13 +150,22 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
     return items
 
 
-def _subhead(paragraphs: list[Paragraph], i: int, end: int, current: _Builder) -> bool:
+def _flush_byline(paragraphs: list[Paragraph], i: int) -> bool:
+    """Whether paragraph ``i`` is a byline set flush between the headline above it and
+    what follows (no blank line on either side): part of that headline's block. A blank
+    line on either side sets it with the body below."""
+    if i >= len(paragraphs) or paragraphs[i].role != "byline" or paragraphs[i].first != paragraphs[i - 1].last + 1:
+        return False
+    return i + 1 == len(paragraphs) or paragraphs[i + 1].first == paragraphs[i].last + 1
+
+
+def _subhead(paragraphs: list[Paragraph], i: int, end: int, body_above: bool) -> bool:
     """Whether the headline paragraph ``i`` (its cluster ends at ``end``) is a subhead
     inside the article being read: it carries a subhead's mark (一、, ■, “……”), body
     text stands above it, and the text below goes on (no byline, subtitle or dateline
     of an article follows)."""
     p = paragraphs[i]
-    if not current.body or not conventions.subhead_marked(p.text):
+    if not body_above or not conventions.subhead_marked(p.text):
         return False
     nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
     if nxt is None or nxt.role in ("byline", "credit", "furniture") or signals.SUBTITLE_START.match(nxt.text):

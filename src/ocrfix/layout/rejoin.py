@@ -654,8 +654,14 @@ def _overshoot(text: str) -> float:
 
 # -- paragraphs --------------------------------------------------------------------
 
+# A page whose blocks blank lines set apart: more than this share of its lines follow one.
+BLANK_SHARE = 0.02
+
+
 def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> list[Paragraph]:
     out: list[Paragraph] = []
+    # On a page without blank lines, the lines of one headline block may be two headlines.
+    blocks_by_blanks = sum(r.blank_before for r in rows[1:]) > BLANK_SHARE * len(rows)
     current: list[Row] = []
     first_line = True
 
@@ -678,7 +684,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             j = i
             while j < len(rows) and rows[j].heading and rows[j].unit == row.unit:
                 j += 1
-            out.extend(_heading_paragraphs(rows[i:j], config))
+            out.extend(_heading_paragraphs(rows[i:j], config, blocks_by_blanks))
             if trace.on:
                 trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
                              " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
@@ -804,11 +810,15 @@ def _join(parts: list[str], config) -> str:
     return "".join(pieces)
 
 
-def _heading_paragraphs(rows: list[Row], config) -> list[Paragraph]:
-    """A headline block: one paragraph, or two where a subtitle line (——…) starts."""
+def _heading_paragraphs(rows: list[Row], config, blocks_by_blanks: bool = True) -> list[Paragraph]:
+    """A headline block: one paragraph, or two where a subtitle line (——…) starts. On
+    a page that sets no blank line between its blocks, also where a line runs wider
+    than the one above it (a wrapped headline's first line is its widest: a wider line
+    below is another headline, or the title under a kicker)."""
     groups: list[list[Row]] = [[]]
     for row in rows:
-        if groups[-1] and signals.SUBTITLE_START.match(row.text):
+        if groups[-1] and (signals.SUBTITLE_START.match(row.text) or not blocks_by_blanks
+                           and not row.spaced and row.width >= groups[-1][-1].width + 1):
             groups.append([])
         groups[-1].append(row)
     out = []
