@@ -38,6 +38,8 @@ class Paragraph:
     new_column: bool = False
     # Blank-line-separated groups inside a heading cluster, one string per group.
     groups: list[str] = field(default_factory=list)
+    # The column widths its first and last lines were set in (body text; 0 unknown).
+    columns: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(slots=True)

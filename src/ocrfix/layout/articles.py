@@ -73,7 +73,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
     captions = _caption_indices(paragraphs)
     spans = headlines.clusters(paragraphs)
     cluster_at = {start: end for start, end in spans}
-    subheads = {start for start, end in spans if _subhead(paragraphs, start, end, start > 0 and paragraphs[start - 1].role == "body")}
+    subheads = {start for start, end in spans if _subhead(paragraphs, start, end)}
     # (a subhead leading a cluster leaves the rest of it a cluster of its own)
     sides = headlines.sides(paragraphs, [(a + (a in subheads), b) for a, b in spans if a + (a in subheads) < b], order)
     items: list[Item] = []
@@ -159,18 +159,32 @@ def _flush_byline(paragraphs: list[Paragraph], i: int) -> bool:
     return i + 1 == len(paragraphs) or paragraphs[i + 1].first == paragraphs[i].last + 1
 
 
-def _subhead(paragraphs: list[Paragraph], i: int, end: int, body_above: bool) -> bool:
+def _subhead(paragraphs: list[Paragraph], i: int, end: int) -> bool:
     """Whether the headline paragraph ``i`` (its cluster ends at ``end``) is a subhead
-    inside the article being read: it carries a subhead's mark (一、, ■, “……”), body
-    text stands above it, and the text below goes on (no byline, subtitle or dateline
-    of an article follows)."""
+    inside the story being read rather than a headline: body text stands above it, the
+    text below goes on (no byline, subtitle or dateline of an article follows), and
+    either it carries a subhead's mark (一、, ■, “……”), or, standing alone, it does not
+    end in a headline's bracketed tag (（钟声）) and the story goes on across it: the
+    text below is set in the column of the text above and shares its words."""
     p = paragraphs[i]
-    if not body_above or not conventions.subhead_marked(p.text):
-        return False
+    prev = paragraphs[i - 1] if i else None
     nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-    if nxt is None or nxt.role in ("byline", "credit", "furniture") or signals.SUBTITLE_START.match(nxt.text):
+    if prev is None or prev.role != "body" or nxt is None or nxt.role in ("byline", "credit", "furniture") \
+            or signals.SUBTITLE_START.match(nxt.text):
         return False
-    return i + 1 < end or not signals.starts_dateline(nxt.text)
+    if conventions.subhead_marked(p.text):
+        return i + 1 < end or not signals.starts_dateline(nxt.text)
+    if i + 1 < end or nxt.role != "body" or signals.starts_dateline(nxt.text) or p.text.endswith(("）", ")")):
+        return False
+    return abs(prev.columns[1] - nxt.columns[0]) < SAME_COLUMN and headlines.continuity(prev, nxt) >= CONTINUITY
+
+
+# Columns this close in width are one column (a column change is 3 or more).
+SAME_COLUMN = 2.0
+# How much of the text above a possible subhead the text below must share (its
+# character pairs) for the story to go on across it: stories side by side on a page
+# share about half as much.
+CONTINUITY = 0.08
 
 
 def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:

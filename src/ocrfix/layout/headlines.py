@@ -195,6 +195,15 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
     return out
 
 
+CONTINUITY_CHARS = 150  # how much of the text above a possible subhead is compared with the text below
+
+
+def continuity(above: Paragraph, below: Paragraph) -> float:
+    """How much the text below goes on with the text above: the share of the character
+    pairs of the end of ``above`` found in the start of ``below``."""
+    return _resemblance(_bigrams(above.text[-CONTINUITY_CHARS:]), _han(below.text[:2 * CONTINUITY_CHARS]))
+
+
 def _body_above(paragraphs: list[Paragraph], floor: int, start: int) -> list[Paragraph]:
     """The body paragraphs of the story right above a headline cluster: back to the
     previous cluster (``floor``) or the nearest article opening."""

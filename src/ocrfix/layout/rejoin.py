@@ -670,7 +670,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
         if current:
             text = _join([r.text for r in current], config)
             out.append(Paragraph(text, current[0].line.number, current[-1].line.number, "body", reason,
-                                 current[0].new_column))
+                                 current[0].new_column, columns=(current[0].column, current[-1].column)))
             if len(current) > 1 and trace.on:  # (the record's texts are built only for explain)
                 trace.record(ID, current[0].line.number, current[-1].line.number,
                              "\n".join(r.line.text for r in current), text, f"joined {len(current)} lines; {reason}")
