@@ -265,11 +265,12 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
                    for i in run) and after.core < last.core - 1.5 and not after.ends \
             and abs(_text_width_above(rows, run[0], core=False) - last.width) > 2.5
         # The line after is a paragraph's indented first line: a full line of its column
-        # follows it (widths with a hanging closing mark: a full line may hang one).
+        # follows it (printed widths, a mark hung past the column included; half-width
+        # characters counted whole, where OCR spacing narrows a full line).
         below_after = rows[run[-1] + 2] if run[-1] + 2 < len(rows) else None
         indented_after = below_after is not None and below_after.kind == "text" and not below_after.spaced \
             and not after.ends and not below_after.ends and below_after.core >= below - 1 \
-            and below_after.width - 3 <= after.width <= below_after.width - 1.5 \
+            and below_after.width - 3 <= after.width + _narrow(after.text) / 2 <= below_after.width - 1.5 \
             and last.core < above - 1
         if short or wide or indented_after:
             best = size
