@@ -23,7 +23,7 @@ DEFAULT = True
 
 def run(state, *, config, trace) -> None:
     order = state.headline_order or headlines.order_of(state.paragraphs, config)
-    state.items = segment(state.paragraphs, order)
+    state.items = segment(state.paragraphs, order, trace)
     for item in state.items if trace.on else ():
         trace.record(ID, item.first, item.last, "", item.title or f"({item.kind})",
                      f"{item.kind}: {len(item.paragraphs)} paragraph(s)")
@@ -68,7 +68,7 @@ class _Builder:
         return item
 
 
-def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
+def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
     position = {id(p): k for k, p in enumerate(paragraphs)}
     captions = _caption_indices(paragraphs)
     spans = headlines.clusters(paragraphs)
@@ -100,6 +100,10 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
             i = end
             continue
         if i in subheads and current.body:
+            if trace is not None and trace.on:
+                trace.record(ID, p.first, p.last, "", p.text, "a subhead: the story goes on across it "
+                             f"(marked: {conventions.subhead_marked(p.text)}, continuity "
+                             f"{headlines.continuity(paragraphs[i - 1], paragraphs[i + 1]):.2f})")
             current.subheads.append(len(current.body))
             current.body.append(p)
             if i + 1 < cluster_at[i]:
@@ -108,7 +112,13 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
             continue
         if i in cluster_at:
             end = cluster_at[i]
-            side, split, _ = sides.get(i, ("before", 0, 0.0))
+            decided = sides.get(i)
+            side, split = (decided.side, decided.split) if decided else ("before", 0)
+            if decided and trace is not None and trace.on:
+                what = f"split at {paragraphs[split].first}: the first blocks close the story above, the rest open " \
+                       "the next" if split else f"{side} its story"
+                trace.record(ID, p.first, paragraphs[end - 1].last, "", what,
+                             f"headline side, margin {decided.margin:.2f}: {decided.evidence}")
             parts = [(paragraphs[i:split], "after"), (paragraphs[split:end], "before")] if split else \
                 [(paragraphs[i:end], side)]
             for k, (group, where) in enumerate(parts):

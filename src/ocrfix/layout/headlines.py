@@ -135,7 +135,20 @@ NO_STORY = 1.0  # what a headline with no story on its side costs
 TWO_HEADLINES = 0.6  # what a story with two headlines costs
 
 
-def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str) -> dict[int, tuple[str, int, float]]:
+@dataclass(frozen=True, slots=True)
+class Side:
+    """Where one headline cluster goes, and why: ``side`` (``after`` the story above or
+    ``before`` the story below), ``split`` (where the blocks of the story below begin,
+    0 for none), ``margin`` (how much better the choice scored than the next best of
+    this cluster's own options: small is doubtful) and the ``evidence`` read out."""
+
+    side: str
+    split: int
+    margin: float
+    evidence: str
+
+
+def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str) -> dict[int, Side]:
     """Which article each headline cluster (``spans``: index ranges) belongs to, for
     the page as a whole: ``after`` the body above it or ``before`` the body below it,
     or split (its first blocks close the story above, the rest open the next: the
@@ -149,6 +162,7 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
     the page out of step."""
     prior = ORDER_PRIOR if order == "after" else -ORDER_PRIOR
     options: list[dict[str, tuple[float, int]]] = []  # per cluster: side -> (score, split)
+    evidence: list[str] = []
     shared: list[bool] = []  # the body below cluster k is one story, which cluster k + 1 may also claim
     for k, (start, end) in enumerate(spans):
         above = _body_above(paragraphs, spans[k - 1][1] if k else 0, start)
@@ -156,6 +170,9 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
         up, down = _han(_text(above)[-BODY_CHARS:]), _han(_text(below)[:BODY_CHARS])
         whole = _bigrams("".join(p.text for p in paragraphs[start:end]))
         lean = _resemblance(whole, up) - _resemblance(whole, down) + prior
+        evidence.append(f"its words in the story above {_resemblance(whole, up):.2f}, below "
+                        f"{_resemblance(whole, down):.2f}; page order {order} {prior:+.2f}"
+                        + ("" if above else "; no story above") + ("" if below else "; no story below"))
         # A side with no story to take the headline is unlikely, not impossible (a
         # headline whose story went on another page).
         opts = {"after": (lean - (0 if above else NO_STORY), 0), "before": (-lean - (0 if below else NO_STORY), 0)}
@@ -182,7 +199,7 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
             total, p = max(((total - (TWO_HEADLINES if claims_above and shared[k - 1] and p in ("before", "split")
                                       else 0.0), p) for p, total in best[k - 1].items()), default=(0.0, ""))
             best[k][name], back[k][name] = total + score, p
-    out: dict[int, tuple[str, int, float]] = {}
+    out: dict[int, Side] = {}
     name = max(best[-1], key=best[-1].get) if best and best[-1] else ""
     for k in range(len(spans) - 1, -1, -1):
         if not name:
@@ -190,7 +207,8 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
         score, split = options[k][name]
         others = [v[0] for n, v in options[k].items() if n != name]
         margin = score - max(others) if others else float("inf")
-        out[spans[k][0]] = ("after" if name == "after" else "before", split if name == "split" else 0, margin)
+        out[spans[k][0]] = Side("after" if name == "after" else "before", split if name == "split" else 0, margin,
+                                evidence[k])
         name = back[k][name]
     return out
 
