@@ -725,7 +725,12 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
         current.append(row)
         if row.credit_tail:
             close("a photo credit follows")
-            out.append(Paragraph(row.credit_tail, row.line.number, row.line.number, "credit", "credit after the caption"))
+            credit, last = row.credit_tail, row
+            nxt = rows[i + 1] if i + 1 < len(rows) and not rows[i + 1].blank_before else None
+            if nxt is not None and signals.PHOTO_ALONE.match(nxt.text):  # its 摄 went down a line
+                credit, last = f"{credit}{nxt.text}", nxt
+                i += 1
+            out.append(Paragraph(credit, row.line.number, last.line.number, "credit", "credit after the caption"))
             first_line = True
         i += 1
     close("end of page")
