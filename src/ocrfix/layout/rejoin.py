@@ -223,7 +223,7 @@ def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     out: list[list[int]] = []
     start, p = 0, 1
     while p < len(block):
-        size = _inner_headline(rows, block, p) if signals.ends_with_stop(rows[block[p] - 1].text) else 0
+        size = _inner_headline(rows, block, p) if _closes(rows[block[p] - 1]) else 0
         if size:
             out += [block[start:p], block[p:p + size]] if p > start else [block[p:p + size]]
             start = p = p + size
@@ -231,6 +231,13 @@ def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
             p += 1
     rest = block[start:]
     return [*out, rest] if rest else out
+
+
+def _closes(row: Row) -> bool:
+    """Whether nothing goes on from ``row`` into the line below it: it ends a sentence or
+    a paragraph, stands alone (a byline, a line of the page), or ends a photo credit
+    (…摄, letter-spaced or broken over lines)."""
+    return signals.ends_with_stop(row.text) or row.kind in _ALONE or row.text.endswith(("摄", "攝"))
 
 
 def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
@@ -251,7 +258,8 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
             continue
         if after.kind != "text" or after.spaced:
             continue
-        above = _full_width(rows, block[max(0, p - CHANGE_WINDOW):p])
+        # (the lines above across a blank line too: a column break is no column change)
+        above = _full_width(rows, [j for j in range(max(0, run[0] - CHANGE_WINDOW), run[0]) if rows[j].kind == "text"])
         below = _full_width(rows, [j for j in range(run[-1] + 1, min(len(rows), run[-1] + 1 + CHANGE_WINDOW))
                                    if rows[j].kind == "text"])
         if not above or not below:
@@ -261,9 +269,11 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
         short = not last.spaced and last.width < column - 2 - max(1.0, _short(column) - 1.0) - _narrow(last.text) / 2
         # Wider than the columns around, where no run set wide (around a photo) goes on
         # above or below it, nor ends in a paragraph's last line below it.
-        wide = any(not rows[i].spaced and rows[i].width > max(above, below) + _overshoot(rows[i].text) + 1.5
+        wide = any(not rows[i].spaced and rows[i].width > max(above, below) + _overshoot(rows[i].text) + 1.0
                    for i in run) and after.core < last.core - 1.5 and not after.ends \
             and abs(_text_width_above(rows, run[0], core=False) - last.width) > 2.5
+        # Or it fits neither column: wider than the one above, too short for the one below.
+        neither = not last.spaced and last.width > above + _overshoot(last.text) + 1.0 and last.width < below - SHORT
         # The line after is a paragraph's indented first line: a full line of its column
         # follows it (printed widths, a mark hung past the column included; half-width
         # characters counted whole, where OCR spacing narrows a full line).
@@ -272,7 +282,7 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
             and not after.ends and not below_after.ends and below_after.core >= below - 1 \
             and below_after.width - 3 <= after.width + _narrow(after.text) / 2 <= below_after.width - 1.5 \
             and last.core < above - 1
-        if short or wide or indented_after:
+        if short or wide or neither or indented_after:
             best = size
     return best
 
