@@ -222,8 +222,11 @@ def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     the last of them no line a paragraph could go on from."""
     out: list[list[int]] = []
     start, p = 0, 1
+    if not block[0] or rows[block[0] - 1].kind == "furniture" \
+            or rows[block[0] - 1].kind in _ALONE and not rows[block[0]].blank_before:
+        p = 0  # (at the page's top, or flush under a line standing alone: no column above to go by)
     while p < len(block):
-        size = _inner_headline(rows, block, p) if _closes(rows[block[p] - 1]) else 0
+        size = _inner_headline(rows, block, p) if not block[p] or _closes(rows[block[p] - 1]) else 0
         if size:
             out += [block[start:p], block[p:p + size]] if p > start else [block[p:p + size]]
             start = p = p + size
@@ -262,8 +265,9 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
         above = _full_width(rows, [j for j in range(max(0, run[0] - CHANGE_WINDOW), run[0]) if rows[j].kind == "text"])
         below = _full_width(rows, [j for j in range(run[-1] + 1, min(len(rows), run[-1] + 1 + CHANGE_WINDOW))
                                    if rows[j].kind == "text"])
-        if not above or not below:
+        if not below:
             continue
+        above = above or below
         column = min(above, below)
         # Shorter than an indented first line can be (half-width characters aside).
         short = not last.spaced and last.width < column - 2 - max(1.0, _short(column) - 1.0) - _narrow(last.text) / 2
