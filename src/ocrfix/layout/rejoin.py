@@ -222,9 +222,8 @@ def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     the last of them no line a paragraph could go on from."""
     out: list[list[int]] = []
     start, p = 0, 1
-    if not block[0] or rows[block[0] - 1].kind == "furniture" \
-            or rows[block[0] - 1].kind in _ALONE and not rows[block[0]].blank_before:
-        p = 0  # (at the page's top, or flush under a line standing alone: no column above to go by)
+    if block[0] and rows[block[0] - 1].kind in _ALONE and not rows[block[0]].blank_before:
+        p = 0  # (flush under a line standing alone, a line of the page or a byline: no column above to go by)
     while p < len(block):
         size = _inner_headline(rows, block, p) if not block[p] or _closes(rows[block[p] - 1]) else 0
         if size:
