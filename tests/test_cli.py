@@ -48,8 +48,10 @@ def test_clean_prints_the_cleaned_page(page):
     result = run("clean", page)
     assert result.exit_code == 0
     assert result.stdout == ocrfix.clean(PAGE)
-    assert "本报讯" not in result.stderr  # only the summary goes to stderr
-    assert "1 page" in result.stderr
+    assert result.stderr == ""  # no summary at the end of a pipe
+    verbose = run("clean", "-v", page)
+    assert verbose.stdout == result.stdout
+    assert "本报讯" not in verbose.stderr and "ocrfix: 1 page, 0 failures" in verbose.stderr  # only the summary
 
 
 @pytest.mark.parametrize("args", [["clean"], ["clean", "-"]], ids=["no-file", "dash"])
@@ -106,7 +108,11 @@ def test_options_reach_the_core(page):
         (["clean", "--encoding", "no-such-codec"], "no-such-codec"),
         (["clean", "--latin-spacing", "sideways"], "sideways"),
         (["split", "--headlines", "middle"], "middle"),
-        (["split", "--format", "txt"], "-o DIR"),
+        (["split", "--force", "--skip-existing", "-o", "outdir"], "--force and --skip-existing"),
+        (["clean", "--skip-existing"], "give -o"),
+        (["clean", "--in-place", "-o", "outdir/"], "--in-place"),
+        (["clean", "--check", "-o", "out.txt"], "write nothing"),
+        (["clean", "-q", "-v"], "-q and -v"),
         (["split", "--format", "jsonl", "-o", "outdir"], "--format jsonl prints to stdout"),
         (["clean", "--jobs", "-1"], "--jobs"),
         (["clean", "--no-such-option"], "No such option"),
@@ -121,13 +127,43 @@ def test_usage_errors_exit_2(page, tmp_path, args, needle):
     assert files_under(tmp_path) == before
 
 
-def test_several_inputs_need_an_output_folder(page, tmp_path):
-    out = tmp_path / "out.txt"
+def test_several_inputs_into_one_file_in_order(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(PAGE, encoding="utf-8")
+    b.write_text("第二页 内容\n", encoding="utf-8")
+    out = tmp_path / "all.txt"
+    result = run("clean", a, b, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert out.is_file()  # a file, as -o names one: not a folder called all.txt
+    assert out.read_text(encoding="utf-8") == run("clean", a, b).stdout == ocrfix.clean(PAGE) + ocrfix.clean("第二页 内容\n")
     out.write_text("x")
-    result = run("clean", page, page, "-o", out)
-    assert result.exit_code == 2
-    assert "with several inputs, -o must be a folder" in result.stderr
+    refused = run("clean", a, b, "-o", out)
+    assert refused.exit_code == 1 and f"{out}: already exists; use --force" in refused.stderr
     assert out.read_text() == "x"
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "all.txt", "b.txt"]  # no temporary file left
+
+
+def test_output_into_a_missing_folder_is_made_and_errors_name_the_output(page, tmp_path):
+    out = tmp_path / "nodir" / "out.txt"
+    result = run("clean", page, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == ocrfix.clean(PAGE)
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    result = run("clean", page, "-o", blocked / "out.txt")
+    assert result.exit_code == 1
+    assert f"{blocked / 'out.txt'}: cannot write" in result.stderr and ".tmp" not in result.stderr
+
+
+def test_a_full_stdout_is_named(page):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "ocrfix", "clean", str(page)], stdout=full,
+                                stderr=subprocess.PIPE, timeout=120)
+    stderr = result.stderr.decode()
+    assert result.returncode == 1
+    assert "stdout: cannot write" in stderr and str(page) not in stderr and "Traceback" not in stderr
 
 
 # -- bad input: exit 1, message names the file, nothing else written ----------------------------
@@ -156,8 +192,7 @@ def test_bad_input_exits_1(tmp_path, command, name, data, needle):
     assert result.exit_code == 1
     assert needle in result.stderr
     assert result.stdout == ""
-    assert files_under(tmp_path) == before + (["out"] if command == "split" else [])
-    assert not any(out.iterdir()) if out.exists() else True
+    assert files_under(tmp_path) == before  # no empty output folder either
 
 
 def test_bad_bytes_message_has_the_offset(tmp_path):
@@ -207,34 +242,34 @@ def test_odd_inputs_do_not_crash(tmp_path):
     # a NUL is refused as binary unless the encoding is named; then the core removes it
     _bad(tmp_path, "nul.txt", "本报讯\0上午\n".encode())
     assert run("clean", tmp_path / "nul.txt").exit_code == 1
-    result = run("clean", "--encoding", "utf-8", "--check", tmp_path / "nul.txt")
+    result = run("clean", "--encoding", "utf-8", "--verify", tmp_path / "nul.txt")
     assert result.exit_code == 0, result.stderr
-    result = run("clean", "--check", *(tmp_path / name for name in cases))
+    result = run("clean", "--verify", *(tmp_path / name for name in cases))
     assert result.exit_code == 0, result.stderr
-    result = run("split", "--check", *(tmp_path / name for name in cases))
+    result = run("split", "--verify", *(tmp_path / name for name in cases))
     assert result.exit_code == 0, result.stderr
 
 
 def test_a_10_mb_line(tmp_path):
     path = _bad(tmp_path, "long.txt", ("字" * 3_500_000).encode())
-    result = run("clean", "--check", path)
+    result = run("clean", "--verify", path)
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout) >= 3_500_000
 
 
-# -- --check ------------------------------------------------------------------------------------
+# -- --verify -----------------------------------------------------------------------------------
 
 
-def test_check_passes_on_the_sample():
-    assert run("clean", "--check", SAMPLE).exit_code == 0
-    assert run("split", "--check", SAMPLE).exit_code == 0
+def test_verify_passes_on_the_sample():
+    assert run("clean", "--verify", SAMPLE).exit_code == 0
+    assert run("split", "--verify", SAMPLE).exit_code == 0
 
 
-def test_check_reports_a_lost_character(page, monkeypatch):
+def test_verify_reports_a_lost_character(page, monkeypatch):
     monkeypatch.setattr(batch, "clean", lambda text, config: ocrfix.clean(text, config).replace("党", ""))
-    result = run("clean", "--check", page)
+    result = run("clean", "--verify", page)
     assert result.exit_code == 1
-    assert "--check: line 2" in result.stderr and "'党'" in result.stderr
+    assert "--verify: line 2" in result.stderr and "'党'" in result.stderr
 
 
 # -- split -----------------------------------------------------------------------------------------
@@ -279,7 +314,8 @@ def test_split_file_names_from_hostile_titles(tmp_path, monkeypatch):
     names = sorted(os.listdir(folder))
     assert all((folder / name).resolve().parent == folder.resolve() for name in names)
     assert all(len(name.encode()) <= 255 and not name.startswith(".") for name in names)
-    assert "07-untitled.txt" in names and "08-caption.txt" in names and "09-other.txt" in names
+    # untitled items are named by their first words
+    assert "07-正文.txt" in names and "08-正文.txt" in names and "09-正文.txt" in names
     assert files_under(tmp_path / "out") == sorted([SAMPLE.stem] + [f"{SAMPLE.stem}/{n}" for n in names])
 
 

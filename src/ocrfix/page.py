@@ -54,7 +54,7 @@ class Item:
     paragraphs: list[str] = field(default_factory=list)
     dateline: str | None = None
     reporters: list[str] = field(default_factory=list)
-    # Parts with their line spans, for --check and explain: (field, text, first, last).
+    # Parts with their line spans, for --verify and explain: (field, text, first, last).
     parts: list[tuple[str, str, int, int]] = field(default_factory=list)
 
     @property
