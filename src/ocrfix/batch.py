@@ -206,7 +206,7 @@ def process(source: Source, job: Job) -> PageResult:
             except OSError as error:
                 result.error = f"{error.filename or source.name}: cannot write: {error.strerror or error}"
         else:
-            result.output = jsonl(result)
+            result.output = printed(result, job.file_format)
         result.items = []  # done with: no need to send them back
     return result
 
@@ -587,6 +587,17 @@ def split_complete(folder: str | os.PathLike) -> bool:
         return all(os.path.isfile(os.path.join(folder, row["file"])) for row in index["items"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
+
+
+def printed(result: PageResult, fmt: str | None = None) -> str:
+    """The items of one page as ``split`` prints them without ``-o``: JSON Lines (the
+    default), or each item in ``fmt`` (txt, md, json), a separator between items
+    (a blank line; a rule in Markdown)."""
+    if fmt in (None, "jsonl"):
+        return jsonl(result)
+    if fmt == "json":
+        return "".join(render.item_json(item, page=result.source.name) for item in result.items)
+    return render.SEPARATORS[fmt].join(render.FORMATS[fmt](item) for item in result.items)
 
 
 def jsonl(result: PageResult) -> str:

@@ -15,7 +15,9 @@ bar) go to stderr. Exit status:
 """
 from __future__ import annotations
 
+import difflib
 import functools
+import inspect
 import json
 import os
 import signal
@@ -27,8 +29,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 import click
+from click.shell_completion import CompletionItem
 
-from . import __version__, batch, convert, io, report, settings
+from . import __version__, batch, convert, io, render, report, settings
 from .api import explain as explain_page
 from .config import HEADLINE_CHOICES, LATIN_SPACING_CHOICES
 from .registry import BY_ID, STEPS, unknown_ids
@@ -56,8 +59,30 @@ def _check_rule_ids(ctx: click.Context, param: click.Parameter, value: tuple[str
     ids = tuple(step_id.strip() for item in value for step_id in item.split(",") if step_id.strip())
     unknown = unknown_ids(ids)
     if unknown:
-        raise click.BadParameter(f"unknown rule id {unknown[0]!r}; known rule ids: {', '.join(BY_ID)} (see `ocrfix rules`)")
+        raise click.BadParameter(_unknown_rule(unknown[0]))
     return ids
+
+
+def _unknown_rule(step_id: str) -> str:
+    """``unknown rule id 'x'``, a guess if one is close, and the known ids."""
+    close = difflib.get_close_matches(step_id, BY_ID, n=1, cutoff=0.6)
+    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown rule id {step_id!r}{guess}; known rule ids: {', '.join(BY_ID)} (see `ocrfix rules`)"
+
+
+# -- shell completion (click's: eval "$(_OCRFIX_COMPLETE=bash_source ocrfix)") --------------
+
+
+def _complete_rule_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Rule ids, after any comma-separated ones already typed (--disable space-cjk,sp<TAB>)."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [CompletionItem(prefix + step.id, help=step.description) for step in STEPS if step.id.startswith(last)]
+
+
+def _complete_conversions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The OpenCC configuration names installed, and ``none``."""
+    return [CompletionItem(name) for name in ("none", *convert.valid_conversions()) if name.startswith(incomplete)]
 
 
 def _options(*decorators: Callable) -> Callable:
@@ -73,14 +98,14 @@ def _options(*decorators: Callable) -> Callable:
 # To add a setting: add its option here and its key to settings.KEYS; _settings passes it on.
 pipeline_options = _options(
     click.option("--enable", "enable", multiple=True, metavar="RULE", callback=_check_rule_ids,
-                 help="Turn a rule on (repeatable). See `ocrfix rules`."),
+                 shell_complete=_complete_rule_ids, help="Turn a rule on (repeatable). See `ocrfix rules`."),
     click.option("--disable", "disable", multiple=True, metavar="RULE", callback=_check_rule_ids,
-                 help="Turn a rule off (repeatable)."),
+                 shell_complete=_complete_rule_ids, help="Turn a rule off (repeatable)."),
     click.option("--latin-spacing", type=click.Choice(LATIN_SPACING_CHOICES), default=None,
                  help="Spaces between Chinese and Latin letters or digits: remove (default), keep or add."),
     click.option("--headlines", type=click.Choice(HEADLINE_CHOICES), default=None,
                  help="Whether headlines come before or after their article in the OCR text (default: auto)."),
-    click.option("--convert", default=None, metavar="NAME",
+    click.option("--convert", default=None, metavar="NAME", shell_complete=_complete_conversions,
                  help="Convert the output with OpenCC: t2s, s2t, tw2s, hk2s, s2twp, ... or none (default: none)."),
     click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                  metavar="PATH", help="Read settings from this file instead of the nearest ocrfix.toml or "
@@ -362,7 +387,7 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
     elif opts["skip_existing"]:
         raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
     stdout = sys.stdout.buffer
-    separator = {"txt": "\n", "md": "\n---\n\n"}.get(fmt, "")
+    separator = render.SEPARATORS.get(fmt, "")
     printed = False
 
     def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
@@ -548,8 +573,11 @@ TRADITIONAL_HINT = "the text looks like Traditional Chinese; add --convert t2s t
 
 
 @main.command()
-def rules() -> None:
-    """List every rule: its id, whether it is on by default, and what it does.
+@click.argument("rule_id", required=False, metavar="[RULE]", shell_complete=lambda ctx, param, incomplete:
+                _complete_rule_ids(ctx, param, incomplete))
+def rules(rule_id: str | None) -> None:
+    """List every rule: its id, whether it is on by default, and what it does; or show
+    one RULE: its description and its Before/After example.
 
     A table on a terminal; tab-separated lines (id, on/off, description) in a pipe.
 
@@ -557,7 +585,15 @@ def rules() -> None:
     Examples:
       ocrfix rules
       ocrfix rules | grep space-
+      ocrfix rules space-fullwidth-punct
     """
+    if rule_id is not None:
+        if rule_id not in BY_ID:
+            raise click.UsageError(_unknown_rule(rule_id))
+        step = BY_ID[rule_id]
+        doc = inspect.cleandoc(step.module.__doc__ or step.description)
+        click.echo(f"{step.id} ({'on' if step.default else 'off'} by default, {step.scope})\n\n{doc}")
+        return
     rows = [(step.id, "on" if step.default else "off", step.description) for step in STEPS]
     if sys.stdout.isatty():
         from rich.console import Console

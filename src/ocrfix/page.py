@@ -53,7 +53,8 @@ class Item:
     byline: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     dateline: str | None = None
-    reporters: list[str] = field(default_factory=list)
+    # Who wrote or photographed it, with the role printed: {"role": "记者", "name": "王明"}.
+    reporters: list[dict[str, str]] = field(default_factory=list)
     # Parts with their line spans, for --verify and explain: (field, text, first, last).
     parts: list[tuple[str, str, int, int]] = field(default_factory=list)
 
@@ -69,7 +70,7 @@ class Item:
             "subtitle": self.subtitle,
             "byline": self.byline,
             "dateline": self.dateline,
-            "reporters": list(self.reporters),
+            "reporters": [dict(person) for person in self.reporters],
             "paragraphs": list(self.paragraphs),
             "source_lines": [self.first, self.last],
         }
