@@ -215,12 +215,8 @@ def unified_diff(before: str, after: str, name: str) -> str:
     """The unified diff from ``before`` to ``after``, as ``diff -u`` (or black) prints it;
     line endings other than LF show as changes too.
 
-    >>> print(unified_diff("甲 乙\n", "甲乙\n", "p.txt"), end="")
-    --- p.txt	(original)
-    +++ p.txt	(cleaned)
-    @@ -1 +1 @@
-    -甲 乙
-    +甲乙
+    >>> unified_diff("甲 乙\\n", "甲乙\\n", "p.txt").splitlines()
+    ['--- p.txt\\t(original)', '+++ p.txt\\t(cleaned)', '@@ -1 +1 @@', '-甲 乙', '+甲乙']
     """
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  f"{name}\t(original)", f"{name}\t(cleaned)")
@@ -501,7 +497,7 @@ def first_words(text: str, width: float = FIRST_WORDS_WIDTH) -> str:
     >>> first_words("本报讯（记者郭树勋）植树造林滋沃土，防风固沙护蓝天。12月6日上午")
     '植树造林滋沃土防风固沙'
     >>> first_words("The quick brown fox jumps over the lazy dog")
-    'The quick brown fox'
+    'The quick brown fox jumps'
     """
     printed = conventions.dateline(text)
     if printed:

@@ -200,9 +200,9 @@ class AtomicFile:
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
     >>> out = AtomicFile(os.path.join(folder, "all.txt"))
-    >>> out.write("甲\n"); out.write("乙\n"); out.commit()
+    >>> out.write("甲\\n"); out.write("乙\\n"); out.commit()
     >>> open(os.path.join(folder, "all.txt"), encoding="utf-8").read(), os.listdir(folder)
-    ('甲\n乙\n', ['all.txt'])
+    ('甲\\n乙\\n', ['all.txt'])
     """
 
     def __init__(self, path: str | os.PathLike, *, force: bool = False, mode: int | None = None) -> None:
