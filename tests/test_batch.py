@@ -421,3 +421,18 @@ def test_writing_a_page_costs_no_pass_over_the_batch(tmp_path):
         assert result.ok, result.error
     assert Counted.walks <= 1  # once, to know the inputs: not once a page
     assert len(list((tmp_path / "out").iterdir())) == 5
+
+
+def test_a_stop_during_a_write_waits_for_its_end(tmp_path):
+    # A stop signal raised inside an output's write would leave its temporary file; it
+    # takes effect when the output is in place.
+    done = []
+    with pytest.raises(batch.Interrupted) as stop:
+        with batch.uninterrupted():
+            batch._stop(signal.SIGTERM)  # what the signal handler does
+            done.append("written")
+    assert done == ["written"] and stop.value.signum == signal.SIGTERM
+    with pytest.raises(batch.Interrupted):
+        batch._stop(signal.SIGINT)  # outside a write: at once
+    with batch.uninterrupted():
+        pass  # nothing pending any more

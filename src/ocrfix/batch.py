@@ -266,12 +266,41 @@ class Interrupted(BaseException):
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
+_CRITICAL = 0  # how many sections that must not be cut are open (a write being put in place)
+_PENDING: int | None = None  # a stop signal that came inside one
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """A section that a stop signal must not cut: an output being written and put in
+    place. A signal that comes inside takes effect at its end, so that the output is
+    whole and its temporary file gone, never left half way."""
+    global _CRITICAL, _PENDING
+    _CRITICAL += 1
+    try:
+        yield
+    finally:
+        _CRITICAL -= 1
+        if not _CRITICAL and _PENDING is not None:
+            signum, _PENDING = _PENDING, None
+            raise Interrupted(signum)
+
+
+def _stop(signum: int) -> None:
+    """Stop now (raise :class:`Interrupted`), or at the end of an :func:`uninterrupted` section."""
+    global _PENDING
+    if _CRITICAL:
+        _PENDING = signum
+    else:
+        raise Interrupted(signum)
+
 
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """In the main process, while a run lasts: SIGTERM raises :class:`Interrupted`, as
-    SIGINT raises KeyboardInterrupt, so that ``kill`` stops a run as cleanly as Ctrl-C.
-    Once a stop has begun, further signals are ignored (the clean-up runs to its end)."""
+    """In the main process, while a run lasts: SIGTERM and SIGINT raise
+    :class:`Interrupted` (at once, or at the end of an :func:`uninterrupted` write), so
+    that ``kill`` stops a run as cleanly as Ctrl-C. Once a stop has begun, further
+    signals are ignored (the clean-up runs to its end)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be set in the main thread
         return
@@ -282,7 +311,7 @@ def stop_on_signals() -> Iterator[None]:
         if stopping:
             return
         stopping = True
-        raise KeyboardInterrupt if signum == signal.SIGINT else Interrupted(signum)
+        _stop(signum)
 
     previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     try:
@@ -294,14 +323,15 @@ def stop_on_signals() -> Iterator[None]:
 
 _WORKER_JOB: Job | None = None  # a worker's job, sent once when it starts
 _WORKER_BUSY = False  # on a page now
-_WORKER_STOPPING = False  # a stop signal came: take no page any more
+_WORKER_STOPPING: int | None = None  # the stop signal that came: take no page any more
 
 
 def _start_worker(job: Job) -> None:
     # A stop signal (the terminal's Ctrl-C reaches the whole process group; the main
-    # process passes SIGTERM on) ends the page in progress by an exception, which
-    # removes its temporary files and goes back to the main process as the page's
-    # result; a worker between pages only notes it. The pool then ends the workers.
+    # process passes SIGTERM on) ends the page in progress by an exception, which goes
+    # back to the main process as the page's result (a page being written is written
+    # whole first: see uninterrupted); a worker between pages only notes it, and takes
+    # no other. The pool then ends the workers.
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop_worker)
     global _WORKER_JOB
@@ -310,18 +340,18 @@ def _start_worker(job: Job) -> None:
 
 def _stop_worker(signum: int, frame: object) -> None:
     global _WORKER_STOPPING
-    if _WORKER_STOPPING:
+    if _WORKER_STOPPING is not None:
         return  # already unwinding: let the clean-up finish
-    _WORKER_STOPPING = True
+    _WORKER_STOPPING = signum
     if _WORKER_BUSY:
-        raise Interrupted(signum)
+        _stop(signum)
 
 
 def _process_in_worker(source: Source) -> PageResult:
     global _WORKER_BUSY
     assert _WORKER_JOB is not None
-    if _WORKER_STOPPING:
-        raise Interrupted(signal.SIGTERM)
+    if _WORKER_STOPPING is not None:
+        raise Interrupted(_WORKER_STOPPING)
     _WORKER_BUSY = True
     try:
         return process(source, _WORKER_JOB)
@@ -550,16 +580,17 @@ def write_split(result: PageResult, folder: Path, fmt: str, outputs: Outputs) ->
     renderer = render.FORMATS[fmt]
     names = item_files(result.items, fmt)
     index = {"page": result.source.name, "items": []}
-    tmp = io.temporary_folder(folder)
-    try:
-        for item, name in zip(result.items, names):
-            _write_new(os.path.join(tmp, name), renderer(item))
-            index["items"].append({**item.to_dict(), "file": name})
-        _write_new(os.path.join(tmp, "index.json"), json.dumps(index, ensure_ascii=False, indent=2) + "\n")
-        io.replace_folder(tmp, folder, force=outputs.force)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with uninterrupted():
+        tmp = io.temporary_folder(folder)
+        try:
+            for item, name in zip(result.items, names):
+                _write_new(os.path.join(tmp, name), renderer(item))
+                index["items"].append({**item.to_dict(), "file": name})
+            _write_new(os.path.join(tmp, "index.json"), json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+            io.replace_folder(tmp, folder, force=outputs.force)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return [*(folder / name for name in names), folder / "index.json"]
 
 

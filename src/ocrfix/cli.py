@@ -245,6 +245,12 @@ def main() -> None:
       ocrfix split page.txt -o articles/
       ocrfix split pages/ --format jsonl | jq .title
       ocrfix rules
+
+    Shell completion of options, rule ids and --convert names (bash; zsh_source or
+    fish_source for the others):
+
+    \b
+      eval "$(_OCRFIX_COMPLETE=bash_source ocrfix)"
     """
 
 
@@ -292,6 +298,8 @@ def clean(files: tuple[str, ...], output: str | None, lint_check: bool, lint_dif
         raise click.UsageError("--check and --diff write nothing: leave out -o")
     if in_place and (not files or STDIN in files):
         raise click.UsageError("--in-place needs files: standard input has no file to rewrite")
+    if opts["skip_existing"] and to_stdout:
+        raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
     out_dir: Path | None = None
     if not to_stdout and (os.path.isdir(output) or output.endswith(("/", os.sep))):
         out_dir = _output_folder(output, "-o ending in / must be a folder")
@@ -300,8 +308,6 @@ def clean(files: tuple[str, ...], output: str | None, lint_check: bool, lint_dif
     sink = _ConcatFile(Path(output), force=opts["force"]) if not to_stdout and out_dir is None else None
     done: Callable[[int, batch.Source], bool] | None = None
     if opts["skip_existing"]:
-        if to_stdout:
-            raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
         done = (lambda n, source: (out_dir / names[n]).exists()) if out_dir else (lambda n, source: sink.path.exists())
     stdout = sys.stdout.buffer
     changed = 0
@@ -377,6 +383,8 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
         given = "--format jsonl" if origin == settings.CLI_ORIGIN else f'format = "jsonl" (from {origin})'
         raise click.UsageError(f"{given} prints to stdout, but -o {output} (command line) writes files: "
                                "leave out -o, or choose --format txt, md or json")
+    if opts["skip_existing"] and not output:
+        raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
     out_dir = _output_folder(output, "-o must be a folder") if output else None
     sources = _expand(pages, opts, exclude=out_dir)
     done = None
@@ -384,8 +392,6 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
         sources = [replace(s, target=str(out_dir / name)) for s, name in zip(sources, batch.folder_names(sources))]
         if opts["skip_existing"]:
             done = lambda n, source: batch.split_complete(source.target)  # noqa: E731
-    elif opts["skip_existing"]:
-        raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
     stdout = sys.stdout.buffer
     separator = render.SEPARATORS.get(fmt, "")
     printed = False
@@ -517,7 +523,8 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                         messages.info(f"{result.source.name}: {TRADITIONAL_HINT}")
                         hinted = True
                     try:
-                        write(result, n, outputs)
+                        with batch.uninterrupted():  # a stop signal waits until the output is in place
+                            write(result, n, outputs)
                     except io.OutputError as error:
                         messages.error(str(error))
                         failures += 1
@@ -540,7 +547,8 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                     break
         if sink is not None:
             try:
-                sink.commit()
+                with batch.uninterrupted():
+                    sink.commit()
             except io.OutputError as error:
                 messages.error(str(error))
                 failures += 1
@@ -629,6 +637,8 @@ def explain(file: str, output_format: str, **opts: Any) -> None:
     """
     resolved = _settings(opts)
     messages = _Messages(opts["quiet"])
+    if file == STDIN and not opts["quiet"] and _isatty(sys.stdin):
+        click.echo("ocrfix: reading from stdin (Ctrl-D to end)", err=True)
     try:
         text = io.read_source(file, encoding=opts["encoding"], errors=opts["errors"])
     except io.InputError as error:
