@@ -6,6 +6,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -141,6 +142,12 @@ def test_an_output_folder_is_never_read_as_input(tmp_path):
     assert again.exit_code == 0, again.stderr
     assert SUMMARY.search(again.stderr).group(1, 3) == ("3", "0")
     assert sorted(os.listdir(pq / "articles")) == ["p0", "p1", "p2"]
+    # -o the input folder itself: its page folders (with their index.json) are not pages
+    assert run("split", pq, "-o", pq).exit_code == 0
+    again = run("split", pq, "-o", pq, "--force", "-v")
+    assert again.exit_code == 0 and SUMMARY.search(again.stderr).group(1) == "3", again.stderr
+    for n in range(3):
+        shutil.rmtree(pq / f"p{n}")
     (pq / "articles").rename(tmp_path / "articles")
     assert run("clean", pq, "-o", f"{pq / 'clean'}/").exit_code == 0
     again = run("clean", pq, "-o", f"{pq / 'clean'}/", "--force", "-v")

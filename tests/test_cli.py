@@ -492,6 +492,9 @@ def test_stdin_from_a_terminal_says_so(monkeypatch):
     assert result.stdout == ocrfix.clean(PAGE)
     monkeypatch.setattr(cli, "_isatty", lambda stream: False)
     assert run("clean", input=PAGE).stderr == ""
+    monkeypatch.setattr(cli, "_isatty", lambda stream: stream is sys.stdin)
+    assert run("explain", input=PAGE).stderr.startswith("ocrfix: reading from stdin (Ctrl-D to end)\n")
+    assert run("split", "-q", input=PAGE).stderr == ""
 
 
 @pytest.mark.parametrize("verb", ["clean", "split", "explain"])

@@ -104,6 +104,7 @@ def expand(args: Sequence[str], pattern: str = DEFAULT_GLOB, *, stdin: bytes | N
 
 def _walk(root: Path, pattern: str, exclude: str | os.PathLike | None = None) -> list[tuple[Path, str]]:
     skip = _inside(exclude, root) if exclude is not None else None
+    page_folders: dict[Path, bool] = {}  # with the output in root itself: folders split -o wrote
     found = []
     for path in root.rglob(pattern):
         relative = path.relative_to(root).parts
@@ -111,14 +112,23 @@ def _walk(root: Path, pattern: str, exclude: str | os.PathLike | None = None) ->
             continue
         if skip and relative[: len(skip)] == skip:
             continue
+        if skip == ():
+            folder = path.parent
+            if folder not in page_folders:
+                page_folders[folder] = folder != root and (folder / "index.json").is_file()
+            if page_folders[folder]:
+                continue
         found.append((relative, path))
     return [(path, "/".join(relative)) for relative, path in sorted(found)]
 
 
 def _inside(folder: str | os.PathLike, root: Path) -> tuple[str, ...] | None:
-    """The parts of ``folder``'s path below ``root``, if it lies strictly inside it."""
+    """The parts of ``folder``'s path below ``root`` (``()`` for root itself), if it lies
+    inside it."""
     relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
-    if relative == os.curdir or relative.split(os.sep)[0] == os.pardir:
+    if relative == os.curdir:
+        return ()
+    if relative.split(os.sep)[0] == os.pardir:
         return None
     return tuple(relative.split(os.sep))
 
