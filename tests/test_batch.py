@@ -95,7 +95,8 @@ def test_clean_many_into_a_folder(pages, tmp_path):
     result = run("clean", pages, "-o", f"{out}/")
     assert result.exit_code == 0, result.stderr
     assert list(tree(out)) == ["a.txt", "b.txt", "sub/c.txt"]  # the input's folders mirrored
-    assert (out / "sub" / "c.txt").read_text(encoding="utf-8") == ocrfix.clean((pages / "sub" / "c.txt").read_text(encoding="utf-8"))
+    page = (pages / "sub" / "c.txt").read_text(encoding="utf-8")
+    assert (out / "sub" / "c.txt").read_text(encoding="utf-8") == ocrfix.clean(page)
 
 
 def test_split_many_one_folder_per_page_mirrored(pages, tmp_path):

@@ -135,7 +135,8 @@ def test_several_inputs_into_one_file_in_order(tmp_path):
     result = run("clean", a, b, "-o", out)
     assert result.exit_code == 0, result.stderr
     assert out.is_file()  # a file, as -o names one: not a folder called all.txt
-    assert out.read_text(encoding="utf-8") == run("clean", a, b).stdout == ocrfix.clean(PAGE) + ocrfix.clean("第二页 内容\n")
+    both = ocrfix.clean(PAGE) + ocrfix.clean("第二页 内容\n")
+    assert out.read_text(encoding="utf-8") == run("clean", a, b).stdout == both
     out.write_text("x")
     refused = run("clean", a, b, "-o", out)
     assert refused.exit_code == 1 and f"{out}: already exists; use --force" in refused.stderr

@@ -124,7 +124,8 @@ batch_options = _options(
     click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
                  help="Pages processed in parallel (default and 0: one per CPU). Output does not depend on it."),
     click.option("--fail-fast", is_flag=True, help="Stop at the first page that fails."),
-    click.option("--force", is_flag=True, help="Overwrite existing output files (split: replace each page's folder whole)."),
+    click.option("--force", is_flag=True,
+                 help="Overwrite existing output files (split: replace each page's folder whole)."),
     click.option("--skip-existing", is_flag=True,
                  help="Skip pages whose output is already complete (resume an interrupted batch)."),
     click.option("-v", "--verbose", is_flag=True, help="Print the summary line even when stderr is not a terminal."),
@@ -264,7 +265,8 @@ def main() -> None:
                    "a folder (DIR/<stem>.txt, input folders mirrored) if it ends in / or is one.")
 @click.option("--check", "lint_check", is_flag=True,
               help="Write nothing; print the files that cleaning would change; exit 1 if any would.")
-@click.option("--diff", "lint_diff", is_flag=True, help="Write nothing; print a unified diff of what cleaning would change.")
+@click.option("--diff", "lint_diff", is_flag=True,
+              help="Write nothing; print a unified diff of what cleaning would change.")
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite each file that cleaning changes, atomically.")
 @pipeline_options
 @batch_options
@@ -536,7 +538,8 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                     except BrokenPipeError:
                         raise  # stdout closed: see _handle_interrupts
                     except OSError as error:
-                        messages.error(f"{error.filename or result.source.name}: cannot write: {error.strerror or error}")
+                        where = error.filename or result.source.name
+                        messages.error(f"{where}: cannot write: {error.strerror or error}")
                         failures += 1
                     if result.verify_failure:
                         messages.error(f"{result.source.name}: --verify: {result.verify_failure}")
