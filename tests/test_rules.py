@@ -111,7 +111,8 @@ _INVISIBLE = regex.compile(r"[\p{Cc}\u200b-\u200d\u2060\ufeff]")
 
 
 def _visible(text: str) -> list[str]:
-    return [c for c in unicodedata.normalize("NFKC", text) if not c.isspace()]
+    # NFKC folds ，：（ into , : ( but keeps 。: the full stop the rules make of "." counts as one.
+    return [c for c in unicodedata.normalize("NFKC", text).replace("。", ".") if not c.isspace()]
 
 
 def _for(step, text: str) -> str:

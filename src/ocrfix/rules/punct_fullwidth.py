@@ -1,11 +1,14 @@
-"""Turn ASCII punctuation between Chinese characters full-width.
+"""Turn ASCII punctuation that ends or follows a Chinese clause full-width.
 
-Only , ; : ? ! and parentheses, and only where Chinese stands on both sides (a comma
-at the end of a line after Chinese counts): decimals, times, URLs, e-mail addresses
-and English sentences keep their ASCII punctuation.
+, ; : ? ! and parentheses where Chinese stands on both sides (a line edge counts: in
+a column dump the line above or below goes on); a comma or question mark after
+Chinese whatever follows, or after a Latin word or number that Chinese follows
+(``iPhone,好开心``); a full stop after Chinese that ends the line or that Chinese
+follows (not an ellipsis ``...``). Decimals, times, URLs, e-mail addresses
+(``邮箱:a.b@c.cn``), ``阿里巴巴.US`` and English sentences keep their ASCII marks.
 
-Before: 你好,世界;示范区(高新区)召开会议
-After:  你好，世界；示范区（高新区）召开会议
+Before: 你好,世界;示范区(高新区)召开会议.
+After:  你好，世界；示范区（高新区）召开会议。
 """
 from __future__ import annotations
 
@@ -21,14 +24,17 @@ DEFAULT = True
 _SP = f"[{SPACE}]*"
 # Chinese, or punctuation Chinese shares with Latin text (“”—…) where it stands next to it.
 _NEIGHBOUR = f"[{CJK}{SHARED_PUNCT}]"
-_CHINESE_BEFORE = rf"(?<=(?:{_NEIGHBOUR}|^){_SP})"
+# What stands between Chinese and a mark may be a run of commas and question marks
+# (中,? 中,. 中,( ): those become full-width in the same pass, which keeps it idempotent.
+_AFTER = rf"(?:{_SP}[,?])*{_SP}"
+_CHINESE_BEFORE = rf"(?<=[{CJK}]{_AFTER}|{_NEIGHBOUR}{_SP}|^{_SP})"
 _CHINESE_AFTER = rf"(?={_SP}(?:{_NEIGHBOUR}|$))"
 
 # A pair of parentheses with Chinese (or a line edge) outside on both sides. The
 # content may hold no other parenthesis, so that converting an inner pair never
 # exposes an outer one on a second run.
 _PAIR = regex.compile(
-    rf"(?<=(?P<left>{_NEIGHBOUR}|^){_SP})\((?P<inside>[^()（）\n]*)\)(?={_SP}(?P<right>{_NEIGHBOUR}|$))",
+    rf"(?<=(?P<left>[{CJK}]){_AFTER}|(?P<near>{_NEIGHBOUR}){_SP}|^{_SP})\((?P<inside>[^()（）\n]*)\)(?={_SP}(?P<right>{_NEIGHBOUR}|$))",
     regex.MULTILINE,
 )
 _HAN = regex.compile(r"\p{Han}")
@@ -36,19 +42,31 @@ _HAN = regex.compile(r"\p{Han}")
 # parenthesis after it on the line, ")" closing Chinese with none before it.
 _LONE_OPEN = regex.compile(rf"{_CHINESE_BEFORE}\((?={_SP}\p{{Han}}[^()（）\n]*$)", regex.MULTILINE)
 _LONE_CLOSE = regex.compile(rf"(?<=^[^()（）\n]*\p{{Han}}{_SP})\){_CHINESE_AFTER}", regex.MULTILINE)
-_MARK = regex.compile(rf"{_CHINESE_BEFORE}[,;:?!]{_CHINESE_AFTER}", regex.MULTILINE)
-_FULL = str.maketrans(",;:?!()", "，；：？！（）")
+# Each alternative starts at its mark, so that the search skips to the next mark at C
+# speed and tries the lookbehinds there only; (?<=X{_AFTER}.) looks behind the mark.
+_MARK = regex.compile("|".join((
+    # Between Chinese, or Chinese and a line edge.
+    rf"[,;:?!](?<=[{CJK}]{_AFTER}.|{_NEIGHBOUR}{_SP}.|^{_SP}.){_CHINESE_AFTER}",
+    # A comma or question mark after Chinese (``测试英文,Comma``), or after a Latin
+    # word or a number that Chinese follows (``iPhone,好开心``, ``2019,中国``).
+    rf"[,?](?<=[{CJK}]{_AFTER}.)",
+    rf"[,?](?<=[A-Za-z0-9%]{_SP}.)(?={_SP}[{CJK}])",
+    # A full stop after Chinese, before Chinese or at the line end (a closing quote
+    # may stand between): not one of an ellipsis ``...``.
+    rf"\.(?<=[{CJK}]{_AFTER}\.)(?!\.)(?={_SP}(?:[{CJK}]|[\"'”’]?{_SP}$))",
+)), regex.MULTILINE)
+_FULL = str.maketrans(",;:?!().", "，；：？！（）。")
 
 
 def _pair(match: regex.Match) -> str:
     # Chinese inside, or Chinese characters (not just line edges) on both sides.
-    if _HAN.search(match["inside"]) or (match["left"] and match["right"]):
+    if _HAN.search(match["inside"]) or ((match["left"] or match["near"]) and match["right"]):
         return f"（{match['inside']}）"
     return match[0]
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    if not any(c in text for c in ",;:?!()"):
+    if not any(c in text for c in ",;:?!()."):
         return text
     text = _PAIR.sub(_pair, text)
     text = _LONE_OPEN.sub("（", text)
