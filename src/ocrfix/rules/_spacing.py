@@ -19,7 +19,7 @@ LATIN_END = "[A-Za-z0-9%]"
 # and an ASCII hyphen spaced on both sides is a separator that keeps its spaces
 # (‘腾讯’ - 发布 - ‘新版’).
 _SPACED_HYPHEN_AFTER = rf"(?!-(?:{SP}|$))"
-_SPACED_HYPHEN_BEFORE = rf"(?<!(?:^|{SP})-)"
+_SPACED_HYPHEN_BEFORE = rf"(?<!{SP}-)(?<!^-)"
 AROUND_PUNCT = "|".join((
     rf"{SP}+(?=[{FULLWIDTH_PUNCT}])",
     rf"(?<=[{FULLWIDTH_PUNCT}]){SP}+",
