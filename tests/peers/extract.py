@@ -253,7 +253,10 @@ def out_of_scope(case: Case) -> str | None:
 # --- which --latin-spacing settings a case fits ------------------------------------
 
 _WIDE_ALNUM = str.maketrans({c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()})
-_GAP = regex.compile(r"(?<=\p{Han})([ \u3000]*)(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])([ \u3000]*)(?=\p{Han})")
+# Where Chinese meets Latin as ocrfix's space rules see it (rules/_spacing.py): a
+# letter or digit, a signed number after Chinese, a word's trailing % + ! before it.
+_GAP = regex.compile(r"(?<=\p{Han})([ \u3000]*)(?=[A-Za-z0-9]|[-+][0-9])"
+                     r"|(?<=[A-Za-z0-9%]|[A-Za-z0-9][+!]+)([ \u3000]*)(?=\p{Han})")
 
 
 def gaps(text: str) -> list[str]:
@@ -321,8 +324,10 @@ HEADER = """\
 def write(peer: str, url: str, commit: str, license: str, cases: list[Case], old: dict, out: Path) -> None:
     lines = [HEADER.format(peer=peer, url=url, commit=commit, license=license)]
     lines.append("[reasons]")
+    used = {case.notes.get("reason") for case in cases}
     for name, text in old.get("reasons", {}).items():
-        lines.append(f"{name} = {toml_str(text)}")
+        if name in used:  # (a reason no case has any more goes)
+            lines.append(f"{name} = {toml_str(text)}")
     seen = set()
     for case in cases:
         k = (case.source, case.input, case.expected)

@@ -40,10 +40,15 @@ ROLE_SPACE = "|".join((
 
 BETWEEN_HAN = rf"(?<={HAN}){SP}+(?={HAN})"
 
+# A signed number after Chinese (气温-5度, 或+255) and a word's own trailing + or !
+# before Chinese (C++的, 2+差别, Yahoo!的) stand on the Latin side of the gap.
+LATIN_SIGNED = "[-+][0-9]"
+LATIN_TRAILING = "[A-Za-z0-9][+!]+"
+
 # Chinese next to Latin words and digits, by ``latin_spacing``: the pattern, and what
 # replaces it ("remove" drops the spaces, "add" leaves exactly one, "keep" has none).
 LATIN_GAP = {
-    "remove": rf"(?<={HAN}){SP}+(?={LATIN_START})|(?<={LATIN_END}){SP}+(?={HAN})",
-    "add": rf"(?<={HAN}){SP}*(?={LATIN_START})|(?<={LATIN_END}){SP}*(?={HAN})",
+    "remove": rf"(?<={HAN}){SP}+(?={LATIN_START}|{LATIN_SIGNED})|(?<={LATIN_END}|{LATIN_TRAILING}){SP}+(?={HAN})",
+    "add": rf"(?<={HAN}){SP}*(?={LATIN_START}|{LATIN_SIGNED})|(?<={LATIN_END}|{LATIN_TRAILING}){SP}*(?={HAN})",
 }
 LATIN_REPLACEMENT = {"remove": "", "add": " "}

@@ -4,7 +4,8 @@
 a column dump the line above or below goes on); a comma or question mark after
 Chinese whatever follows, or after a Latin word or number that Chinese follows
 (``iPhone,好开心``); a full stop after Chinese that ends the line or that Chinese
-follows (not an ellipsis ``...``). Decimals, times, URLs, e-mail addresses
+follows (not an ellipsis ``...``); straight quotes around Chinese (``"好"`` ->
+``“好”``, ``'好'`` -> ``‘好’``). Decimals, times, URLs, e-mail addresses
 (``邮箱:a.b@c.cn``), ``阿里巴巴.US`` and English sentences keep their ASCII marks.
 
 Before: 你好,世界;示范区(高新区)召开会议.
@@ -12,10 +13,13 @@ After:  你好，世界；示范区（高新区）召开会议。
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
 from ..conventions import CJK, SHARED_PUNCT, SPACE
+from ._lines import fix_lines
 
 ID = "punct-fullwidth"
 SCOPE = "line"
@@ -65,9 +69,44 @@ def _pair(match: regex.Match) -> str:
     return match[0]
 
 
+# A straight quotation mark; a ' between two letters is an apostrophe (Levi's), not one.
+_QUOTE = regex.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
+_QUOTE_KEY = re.compile("[\"']")  # (stdlib re: two literal characters)
+_CURLY = {'"': "“”", "'": "‘’"}
+
+
+_LATIN_EDGE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _in_latin(line: str, opening: int, closing: int) -> bool:
+    """Latin text on both sides of the pair (Remove '铁蕾' from): an English sentence
+    quoting a Chinese name keeps its straight quotes."""
+    before = line[:opening].rstrip(SPACE)[-1:]
+    after = line[closing + 1:].lstrip(SPACE)[:1]
+    return before in _LATIN_EDGE and after in _LATIN_EDGE and bool(before and after)
+
+
+def _quotes(line: str) -> str:
+    """Straight quotes paired in order along the line (1st with 2nd, 3rd with 4th, of
+    each kind); a pair with Chinese inside and not in an English sentence becomes
+    curly. The pairs left straight keep their order, so a second run pairs them the
+    same way."""
+    positions: dict[str, list[int]] = {'"': [], "'": []}
+    for mark in _QUOTE.finditer(line):
+        positions[mark[0]].append(mark.start())
+    chars = None
+    for kind, found in positions.items():
+        for opening, closing in zip(found[::2], found[1::2]):
+            if _HAN.search(line, opening + 1, closing) and not _in_latin(line, opening, closing):
+                chars = chars or list(line)
+                chars[opening], chars[closing] = _CURLY[kind]
+    return "".join(chars) if chars else line
+
+
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    if not any(c in text for c in ",;:?!()."):
+    if not any(c in text for c in ",;:?!().\"'"):
         return text
+    text = fix_lines(text, _QUOTE_KEY, _quotes)
     text = _PAIR.sub(_pair, text)
     text = _LONE_OPEN.sub("（", text)
     text = _LONE_CLOSE.sub("）", text)
