@@ -46,9 +46,10 @@ _HAN = regex.compile(r"\p{Han}")
 # parenthesis after it on the line, ")" closing Chinese with none before it.
 _LONE_OPEN = regex.compile(rf"{_CHINESE_BEFORE}\((?={_SP}\p{{Han}}[^()（）\n]*$)", regex.MULTILINE)
 _LONE_CLOSE = regex.compile(rf"(?<=^[^()（）\n]*\p{{Han}}{_SP})\){_CHINESE_AFTER}", regex.MULTILINE)
-# Each alternative starts at its mark, so that the search skips to the next mark at C
-# speed and tries the lookbehinds there only; (?<=X{_AFTER}.) looks behind the mark.
-_MARK = regex.compile("|".join((
+# The search stops only at a mark (the leading lookahead: one class scan, cheaper than
+# the alternatives' own first characters) and tries the lookbehinds there only;
+# (?<=X{_AFTER}.) looks behind the mark.
+_MARK = regex.compile("(?=[,;:?!.])(?:" + "|".join((
     # Between Chinese, or Chinese and a line edge.
     rf"[,;:?!](?<=[{CJK}]{_AFTER}.|{_NEIGHBOUR}{_SP}.|^{_SP}.){_CHINESE_AFTER}",
     # A comma or question mark after Chinese (``测试英文,Comma``), or after a Latin
@@ -58,7 +59,7 @@ _MARK = regex.compile("|".join((
     # A full stop after Chinese, before Chinese or at the line end (a closing quote
     # may stand between): not one of an ellipsis ``...``.
     rf"\.(?<=[{CJK}]{_AFTER}\.)(?!\.)(?={_SP}(?:[{CJK}]|[\"'”’]?{_SP}$))",
-)), regex.MULTILINE)
+)) + ")", regex.MULTILINE)
 _FULL = str.maketrans(",;:?!().", "，；：？！（）。")
 
 
@@ -106,7 +107,8 @@ def _quotes(line: str) -> str:
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
     if not any(c in text for c in ",;:?!().\"'"):
         return text
-    text = fix_lines(text, _QUOTE_KEY, _quotes)
+    if '"' in text or "'" in text:  # (two C-level scans; a class search costs ten times more)
+        text = fix_lines(text, _QUOTE_KEY, _quotes)
     text = _PAIR.sub(_pair, text)
     text = _LONE_OPEN.sub("（", text)
     text = _LONE_CLOSE.sub("）", text)
