@@ -74,8 +74,6 @@ def _pair(match: regex.Match) -> str:
 _QUOTE = regex.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
 _QUOTE_KEY = re.compile("[\"']")  # (stdlib re: two literal characters)
 _CURLY = {'"': "“”", "'": "‘’"}
-
-
 _LATIN_EDGE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
