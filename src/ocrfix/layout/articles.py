@@ -195,7 +195,7 @@ SAME_COLUMN = 2.0
 # How much of the text above a possible subhead the text below must share (its
 # character pairs) for the story to go on across it: stories side by side on a page
 # share about half as much.
-CONTINUITY = 0.08
+CONTINUITY = 0.12
 # A headline whose words are found this much more in the story on one side than on the
 # other names that story: it is that story's headline, not a subhead.
 SIDE_CLEAR = 0.6
