@@ -673,8 +673,7 @@ def _wrapped(rows: list[Row], unit: list[int], widest: list[float]) -> bool:
 def _overshoot(text: str) -> float:
     """How far a body line may run past its column: a hanging closing mark, and some
     slack for half-width digits and letters, which print narrower than they count."""
-    narrow = len(text.encode("latin-1", "ignore"))  # as signals.display_width counts them
-    return 0.5 + 0.25 * narrow + (1.0 if signals.ends_paragraph_mark(text) or signals.ends_clause(text) else 0.0)
+    return 0.5 + 0.25 * _narrow(text) + (1.0 if signals.ends_paragraph_mark(text) or signals.ends_clause(text) else 0.0)
 
 
 # -- paragraphs --------------------------------------------------------------------
