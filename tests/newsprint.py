@@ -381,12 +381,17 @@ class Setting:
 
 
 def choose_setting(block_width: int, rng: random.Random) -> Setting:
-    options = []
-    for k in range(1, 5):
+    """Sub-columns for a block: any count whose measure falls in 6..30, the usual
+    measures of a broadsheet (12 to 26 characters) far likelier than the extremes."""
+    options, weights = [], []
+    for k in range(1, 6):
         measure = (block_width - 2 * (k - 1)) // k
         if 6 <= measure <= 30:
             options.append(Setting(k, measure))
-    return rng.choice(options) if options else Setting(1, max(6, min(30, block_width)))
+            weights.append(1.0 if 12 <= measure <= 26 else 0.2)
+    if not options:
+        return Setting(1, max(6, min(30, block_width)))
+    return rng.choices(options, weights)[0]
 
 
 def flow_setting(flow: Flow, setting: Setting, zones: list, rng: random.Random) -> None:
@@ -479,7 +484,7 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
             narrowed = first.measure - rng.randint(4, 12) - 1
             narrowed = narrowed if narrowed >= 6 and rng.random() < 0.7 else 0
             caption.measure = max(8, first.measure - narrowed - 1) if narrowed else first.measure
-            first.photo = (rng.randrange(first.columns), rng.randint(1, max(1, rows_per_col - photo_rows)),
+            first.photo = (rng.randrange(first.columns), rng.randint(2, max(2, rows_per_col - photo_rows)),
                            photo_rows, narrowed, caption)
     # a width change part-way: the body continues in another block at another width
     if total >= 16 and rng.random() < 0.3:
@@ -539,7 +544,7 @@ class Extractor:
             text = re.sub(r"）(?=\S)", lambda m: "） " if rng.random() < 0.6 else "）", text)
             text = re.sub(r"(?<=[^\x00-\x7f])([0-9]+)(?=[^\x00-\x7f])",
                           lambda m: f" {m.group(1)} " if rng.random() < 0.5 else m.group(1), text)
-        if mode in ("raw", "mixed") and rng.random() < 0.25:
+        if mode in ("raw", "mixed") and line.role != "other" and rng.random() < 0.25:
             text = re.sub(r"(?<=[^\x00-\x7f])([0-9]+)(?=[^\x00-\x7f])",
                           lambda m: rng.choice((f" {m.group(1)}", f"{m.group(1)} ", f" {m.group(1)} ",
                                                 m.group(1))), text)
@@ -616,11 +621,15 @@ class Page:
 def folio(rng: random.Random) -> str:
     day = datetime.date(2011, 1, 1) + datetime.timedelta(days=rng.randrange(3300))
     week = "一二三四五六日"[day.weekday()]
-    parts = [f"{day.year}年{day.month}月{day.day}日", f"星期{week}", f"第{rng.randint(1, 24)}版"]
+    number = rng.randint(1, 24)
+    parts = [f"{day.year}年{day.month}月{day.day}日", f"星期{week}",
+             f"第{number}版" if rng.random() < 0.7 else f"{number:02d}"]
     if rng.random() < 0.7:
         parts.append(rng.choice(SECTIONS))
     if rng.random() < 0.8:
         parts.append(f"责任编辑：{person(rng)}")
+        if rng.random() < 0.4:
+            parts.append(f"版式：{person(rng)}")
     return " ".join(parts)
 
 
