@@ -209,9 +209,12 @@ def make_dateline(record: dict, rng: random.Random) -> tuple[str, str]:
 def make_byline(rng: random.Random) -> tuple[str, str]:
     names = [person(rng) for _ in range(rng.choice((1, 1, 2, 3)))]
     role = rng.choice(["本报记者", "本报记者", "新华社记者", "本报驻外记者"])
-    if rng.random() < 0.15:
+    if rng.random() < 0.12:
         extra = person(rng)
         return (f"本报记者 {padded(names[0], rng)} 通讯员 {extra}", f"本报记者 {names[0]} 通讯员 {extra}")
+    if rng.random() < 0.1:                   # a bracketed byline line atop the body
+        extra = person(rng)
+        return f"（记者{names[0]} 通讯员{extra}）", f"（记者{names[0]} 通讯员{extra}）"
     return role + " " + " ".join(padded(n, rng) for n in names), role + " " + " ".join(names)
 
 
@@ -260,7 +263,7 @@ def make_story(record: dict, item: int, rng: random.Random) -> Story:
         paragraphs[0] = Paragraph(display + first.display, gold + first.gold)
     if rng.random() < 0.55 and not re.match(r"^(据)?本报讯（|.{0,20}（记者", paragraphs[0].gold):
         byline_display, byline = make_byline(rng)
-        byline_pos = rng.choice(("head", "body"))
+        byline_pos = "body" if byline.startswith("（") else rng.choice(("head", "body"))
     kicker = None
     if rng.random() < 0.25:
         pool = [c for c in clauses(record) if 4 <= len(c) <= 8]
@@ -277,6 +280,8 @@ def make_story(record: dict, item: int, rng: random.Random) -> Story:
 
 def make_caption(text: str, item: int, rng: random.Random) -> Caption:
     text = re.sub(r"\s+", "", text)
+    if rng.random() < 0.1:                   # an arrow pointing at the photo
+        text = rng.choice("➡⬅⬆⬇") + text
     name = person(rng)
     form = rng.choice(("xinhua", "own", "plain", "fa", "paren"))
     if form == "paren":   # the credit in brackets closes the caption text
@@ -301,6 +306,15 @@ class Flow:
         self.paras = [tokens(p.display) for p in story.paragraphs]
         self.p = 0
         self.t = 0
+        self.starts = [0]                          # offset of each paragraph in the squeezed body
+        for para in story.paragraphs:
+            self.starts.append(self.starts[-1] + len(squeeze(para.gold)))
+
+    def offset(self) -> int:
+        """Where the cursor stands in the item's body (gold paragraphs joined, spaces aside)."""
+        if self.done():
+            return self.starts[-1]
+        return self.starts[self.p] + len(squeeze("".join(self.paras[self.p][:self.t])))
 
     def done(self) -> bool:
         return self.p >= len(self.paras)
@@ -394,8 +408,9 @@ def choose_setting(block_width: int, rng: random.Random) -> Setting:
     return rng.choices(options, weights)[0]
 
 
-def flow_setting(flow: Flow, setting: Setting, zones: list, rng: random.Random) -> None:
-    """Flow text into a setting's slots, column after column; append the zones read."""
+def flow_setting(flow: Flow, setting: Setting, zones: list, cuts: list) -> None:
+    """Flow text into a setting's slots, column after column; append the zones read and
+    note in ``cuts`` where the body is broken (column, narrow, caption) by its offset."""
     rows = setting.rows
     if rows is None:
         rows = _balanced_rows(flow, setting)
@@ -403,6 +418,8 @@ def flow_setting(flow: Flow, setting: Setting, zones: list, rng: random.Random) 
     shown = False
     for column in range(setting.columns):
         zone: list = []
+        if column and not flow.done():
+            cuts.append(("column", flow.offset()))
         for row in range(rows):
             if flow.done():
                 break
@@ -413,24 +430,30 @@ def flow_setting(flow: Flow, setting: Setting, zones: list, rng: random.Random) 
                         _close(zone, zones)
                         zone = []
                         zones.append(("caption", photo[4]))
+                        cuts.append(("caption", flow.offset()))
                         shown = True
                     continue
                 measure = photo[3]
+                if row == photo[1]:
+                    cuts.append(("narrow", flow.offset()))
             zone.append(flow.line(measure))
             if photo and photo[3] and photo[0] == column and row == photo[1] + photo[2] - 1:
                 _close(zone, zones)
                 zone = []
                 zones.append(("caption", photo[4]))
+                cuts.append(("caption", flow.offset()))
                 shown = True
         _close(zone, zones)
         if flow.done():
             break
     if setting.rows is None:
         while not flow.done():                     # the estimate fell short: run on
+            cuts.append(("column", flow.offset()))
             zone = [flow.line(setting.measure) for _ in range(rows) if not flow.done()]
             _close(zone, zones)
     if photo and not shown:                        # the photo stands below the text
         zones.append(("caption", photo[4]))
+        cuts.append(("caption", flow.offset()))
 
 
 def _close(zone, zones):
@@ -466,6 +489,7 @@ class Laid:
     head: list                     # Lines of kicker, title, subtitle
     byline: Line | None
     body: list                     # ("body", [Line]) and ("caption", Caption)
+    facts: dict = field(default_factory=dict)     # what the layout did, for the manifest
 
 
 def lay_out(story: Story, block_width: int, rng: random.Random, next_item, captions: list) -> Laid:
@@ -495,9 +519,12 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
             second = Setting(second.columns, max(6, second.measure - 3))
         settings.append(second)
     zones: list = []
-    for setting in settings:
+    cuts: list = [("subhead", flow.starts[i]) for i, p in enumerate(story.paragraphs) if p.subhead]
+    for n, setting in enumerate(settings):
         if not flow.done():
-            flow_setting(flow, setting, zones, rng)
+            if n:
+                cuts.append(("width", flow.offset()))
+            flow_setting(flow, setting, zones, cuts)
 
     head_scale = rng.uniform(1.8, 3.4)
     per_line = max(5, int(block_width / head_scale))
@@ -512,7 +539,17 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
         head += [Line([Piece(t, story.item, "subtitle")], "head")
                  for t in wrap(story.subtitle, max(8, block_width * 0.9))]
     byline = Line([Piece(story.byline_display, story.item, "byline")], "byline") if story.byline else None
-    return Laid(story, head, byline, zones)
+    facts = {"source": story.source, "measures": [st.measure for st in settings],
+             "columns": [st.columns for st in settings], "head_lines": len(title_lines),
+             "kicker": bool(story.kicker), "subtitle": bool(story.subtitle),
+             "byline": story.byline_pos if story.byline else None,
+             "dateline": bool(_DATELINE.match(story.paragraphs[0].gold) or
+                              re.match(r"^本报讯", story.paragraphs[0].gold)),
+             "photo": None if not first.photo else ("beside" if first.photo[3] else "across"),
+             "width_change": len(settings) > 1,
+             "subheads": sum(p.subhead for p in story.paragraphs),
+             "cuts": sorted(cuts, key=lambda c: c[1])}
+    return Laid(story, head, byline, zones, facts)
 
 
 # --- extraction -----------------------------------------------------------------------
@@ -583,6 +620,7 @@ def extract(page: "Page", mode: str, rng: random.Random) -> tuple[str, list[Piec
         else:
             laid: Laid = thing
             after = ex.head_after()
+            laid.facts["head"] = "after" if after else "before"
             byline_in_head = laid.byline is not None and laid.story.byline_pos == "head" and mode != "ocr"
             head = laid.head + ([laid.byline] if byline_in_head else [])
             if not after:
@@ -689,11 +727,7 @@ def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str) -> 
                 if zkind == "caption":
                     items[z.item] = caption_gold(z)
             order.append(("article", laid))
-            manifest["blocks"].append({"span": span, "article": story.source, "width": block_width,
-                                       "byline": story.byline_pos if story.byline else None,
-                                       "measures": sorted({len(ln.text) for k, z in laid.body if k == "body"
-                                                           for ln in z}) [-1:],
-                                       "photo": any(k == "caption" for k, _ in laid.body)})
+            manifest["blocks"].append({"span": span, "article": story.source, "width": block_width})
     if rng.random() < 0.5:
         for text in footers(rng):
             other = Other(next_item(), text)
@@ -720,6 +754,11 @@ def render_page(page: Page, rng: random.Random) -> tuple[str, list[dict]]:
     for n, piece in enumerate(recorder):
         seen.setdefault(piece.item, n)
     ordered = sorted(seen, key=seen.get)
+    position = {item: n for n, item in enumerate(ordered)}
+    page.manifest["articles"] = [{"item": position[laid.story.item], **laid.facts}
+                                 for kind, laid in page.order if kind == "article"]
+    page.manifest["captions"] = [position[z.item] for kind, laid in page.order if kind == "article"
+                                 for k, z in laid.body if k == "caption"]
     gold = []
     for i in ordered:
         it = {"kind": "article", "title": None, "kicker": None, "subtitle": None, "byline": None,
