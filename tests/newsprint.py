@@ -498,7 +498,7 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
     first = settings[0]
     total = count_lines(flow, first.measure)
     # a photo box inside the article (needs some text around it)
-    if total >= 14 and rng.random() < 0.3:
+    if total >= 14 and rng.random() < 0.2:
         pool = story.captions if story.captions and rng.random() < 0.7 else captions
         caption_text = rng.choice(pool)[0] if pool else None
         if caption_text:
@@ -526,7 +526,9 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
                 cuts.append(("width", flow.offset()))
             flow_setting(flow, setting, zones, cuts)
 
-    head_scale = rng.uniform(1.8, 3.4)
+    # large type: 1.6 to 3 times the body size, smaller where the title would not fit in two
+    # lines across the block (a one-column headline is set smaller than a lead's)
+    head_scale = max(1.3, min(rng.uniform(1.6, 3.0), 2 * block_width / max(1.0, width(story.title))))
     per_line = max(5, int(block_width / head_scale))
     title_lines = wrap(story.title, per_line)
     if len(title_lines) > 3:
@@ -571,9 +573,9 @@ class Extractor:
         text = line.text
         rng, mode = self.rng, self.mode
         if line.role in ("body", "caption") and not line.para_last:
-            chance = {"ocr": 0.04, "raw": 0.10, "mixed": 0.07}[mode]
+            chance = {"ocr": 0.02, "raw": 0.03, "mixed": 0.025}[mode]
             if line.loose:
-                chance = {"ocr": 0.3, "raw": 0.8, "mixed": 0.5}[mode]
+                chance = {"ocr": 0.3, "raw": 0.7, "mixed": 0.5}[mode]
             if rng.random() < chance:
                 return " ".join(t for t in tokens(text) if not t.isspace())
         if mode in ("ocr", "mixed") and rng.random() < (0.6 if mode == "ocr" else 0.3):
