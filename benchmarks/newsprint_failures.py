@@ -16,6 +16,9 @@ a failure can be named by its cause:
   caption:<what>    a gold caption lost: inside an article, took body text, credit alone
   other:<what>      a page line (folio, editors) not kept as its own item
   byline:<what>     a gold byline missing or wrong on its article
+  para:<what>       in an article found whole, a paragraph break missed (why: the last
+                    line was full, a subhead, ...) or added (at a column, width or
+                    caption cut, or mid-column)
 
 The scorer's matching is reused (../shared/tools/score.py)."""
 from __future__ import annotations
@@ -38,6 +41,14 @@ _FW = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()
 
 def sq(text) -> str:
     return re.sub(r"\s+", "", text or "").translate(_FW)
+
+
+def breaks(item) -> set[int]:
+    out, pos = set(), 0
+    for para in (item.get("paragraphs") or [])[:-1]:
+        pos += len(sq(para))
+        out.add(pos)
+    return out
 
 
 def body(item) -> str:
@@ -188,6 +199,32 @@ def diagnose(page: Page, tally, examples, limit):
         if j in page.matched_pred and sq(gold[page.matched_pred[j]].get("title")):
             continue                                   # counted above as a wrong title
         note(f"false-title:{page.source_of(got)}", f"pred #{j} titled 《{got[:24]}》")
+    # paragraph breaks of the articles found whole
+    for i in page.found:
+        g, p = gold[i], pred[page.match[i][0]]
+        if g["kind"] != "article" or body(g) != body(p):
+            continue
+        gb, pb = breaks(g), breaks(p)
+        cuts = page.facts.get(i, {}).get("cuts", [])
+        at_cut = lambda off: sorted({k for k, o in cuts if o == off and k != "subhead"})  # noqa: E731
+        subhead_at = {o for k, o in cuts if k == "subhead"}
+        after_subhead = {gb_next for gb_next in gb if any(
+            o < gb_next and not any(o < x < gb_next for x in gb) for o in subhead_at)}
+        for off in gb - pb:
+            if off in subhead_at:
+                why = "before a subhead"
+            elif off in after_subhead:
+                why = "after a subhead"
+            elif "full-end" in at_cut(off):
+                why = "the last line was full"
+            else:
+                why = "short last line"
+            if set(at_cut(off)) - {"full-end"}:
+                why += " at a " + "+".join(sorted(set(at_cut(off)) - {"full-end"}))
+            note(f"para:missed break ({why})", f"gold #{i} 《{sq(g.get('title'))[:12]}》 before “{body(g)[off:off + 12]}”")
+        for off in pb - gb:
+            where = "+".join(k for k in at_cut(off) if k != "full-end") or "mid-column"
+            note(f"para:false break ({where})", f"gold #{i} 《{sq(g.get('title'))[:12]}》 before “{body(g)[off:off + 12]}”")
     # captions, page lines, bylines
     for i, g in enumerate(gold):
         if g["kind"] == "article":

@@ -309,6 +309,20 @@ class Flow:
         self.starts = [0]                          # offset of each paragraph in the squeezed body
         for para in story.paragraphs:
             self.starts.append(self.starts[-1] + len(squeeze(para.gold)))
+        self.full_ends: list[int] = []             # paragraph ends whose last line is full
+
+    def copy(self) -> "Flow":
+        probe = Flow(self.story)
+        probe.p, probe.t = self.p, self.t
+        return probe
+
+    def count_lines(self, measure: float) -> int:
+        """How many lines the rest of the text takes at a measure (the cursor stays)."""
+        probe, n = self.copy(), 0
+        while not probe.done():
+            probe.line(measure)
+            n += 1
+        return n
 
     def offset(self) -> int:
         """Where the cursor stands in the item's body (gold paragraphs joined, spaces aside)."""
@@ -318,9 +332,6 @@ class Flow:
 
     def done(self) -> bool:
         return self.p >= len(self.paras)
-
-    def at_paragraph_start(self) -> bool:
-        return self.t == 0
 
     def line(self, measure: float) -> Line:
         para = self.story.paragraphs[self.p]
@@ -358,6 +369,8 @@ class Flow:
         line = Line([Piece(text, self.story.item, f"p{self.p}")], "subhead" if para.subhead else "body",
                     para_first=first, para_last=last, loose=not last and used < capacity - 0.75)
         if last:
+            if not para.subhead and used >= capacity - 0.5 and self.p + 1 < len(self.paras):
+                self.full_ends.append(self.starts[self.p + 1])
             self.p += 1
             self.t = 0
         return line
@@ -462,24 +475,8 @@ def _close(zone, zones):
 
 
 def _balanced_rows(flow: Flow, setting: Setting) -> int:
-    probe = Flow(flow.story)
-    probe.p, probe.t = flow.p, flow.t
-    n = 0
-    while not probe.done():
-        probe.line(setting.measure)
-        n += 1
     extra = setting.photo[2] if setting.photo else 0
-    return max(1, math.ceil((n + extra) / setting.columns))
-
-
-def count_lines(flow: Flow, measure: int) -> int:
-    probe = Flow(flow.story)
-    probe.p, probe.t = flow.p, flow.t
-    n = 0
-    while not probe.done():
-        probe.line(measure)
-        n += 1
-    return n
+    return max(1, math.ceil((flow.count_lines(setting.measure) + extra) / setting.columns))
 
 
 @dataclass
@@ -496,7 +493,7 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
     flow = Flow(story)
     settings = [choose_setting(block_width, rng)]
     first = settings[0]
-    total = count_lines(flow, first.measure)
+    total = flow.count_lines(first.measure)
     # a photo box inside the article (needs some text around it)
     if total >= 14 and rng.random() < 0.2:
         pool = story.captions if story.captions and rng.random() < 0.7 else captions
@@ -525,6 +522,7 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
             if n:
                 cuts.append(("width", flow.offset()))
             flow_setting(flow, setting, zones, cuts)
+    cuts += [("full-end", offset) for offset in sorted(set(flow.full_ends))]
 
     # large type: 1.6 to 3 times the body size, smaller where the title would not fit in two
     # lines across the block (a one-column headline is set smaller than a lead's)
