@@ -496,8 +496,7 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
     total = flow.count_lines(first.measure)
     # a photo box inside the article (needs some text around it)
     if total >= 14 and rng.random() < 0.2:
-        pool = story.captions if story.captions and rng.random() < 0.7 else captions
-        caption_text = rng.choice(pool)[0] if pool else None
+        caption_text = captions.take(story.captions if rng.random() < 0.7 else None)
         if caption_text:
             caption = make_caption(caption_text, next_item(), rng)
             rows_per_col = math.ceil(total / first.columns)
@@ -682,6 +681,38 @@ def footers(rng: random.Random) -> list[str]:
     return lines
 
 
+def distinct_records(corpus: list[dict], n: int, rng: random.Random) -> list[dict]:
+    """n records, no two of them the same report (the corpus holds some twice, retitled)."""
+    chosen, seen = [], set()
+    for record in rng.sample(corpus, len(corpus)):
+        keys = {record["title"], squeeze(record["paragraphs"][0])[:24], squeeze(record["paragraphs"][-1])[-24:]}
+        if keys & seen:
+            continue
+        seen |= keys
+        chosen.append(record)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+class CaptionPool:
+    """The corpus's photo captions, each used at most once on a page."""
+
+    def __init__(self, corpus: list[dict], rng: random.Random):
+        self.rng = rng
+        self.all = sorted({c[0] for r in corpus for c in r.get("captions") or []})
+        self.used: set[str] = set()
+
+    def take(self, prefer=None) -> str | None:
+        for pool in ([c[0] for c in prefer or []], self.all):
+            free = [c for c in pool if squeeze(c)[:20] not in self.used]
+            if free:
+                text = self.rng.choice(free)
+                self.used.add(squeeze(text)[:20])       # near-twins (same opening) count as used
+                return text
+        return None
+
+
 def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str) -> Page:
     grid_columns = rng.randint(5, 8)
     grid_width = rng.randint(7, 15)
@@ -700,8 +731,8 @@ def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str) -> 
 
     n_articles = rng.randint(3, 8)
     n_free_captions = rng.choice((0, 0, 1, 1, 2))
-    records = rng.sample(corpus, n_articles)
-    captioned = [c for r in corpus for c in r.get("captions") or []]
+    records = distinct_records(corpus, n_articles, rng)
+    captioned = CaptionPool(corpus, rng)
     # bands of blocks across the grid; each block takes one article (or a photo)
     queue = [("article", r) for r in records] + [("photo", None)] * n_free_captions
     rng.shuffle(queue)
@@ -713,7 +744,7 @@ def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str) -> 
             kind, record = queue.pop(0)
             block_width = span * grid_width + 2 * (span - 1)
             if kind == "photo":
-                cap = make_caption(rng.choice(captioned)[0], next_item(), rng)
+                cap = make_caption(captioned.take(), next_item(), rng)
                 cap.measure = block_width
                 items[cap.item] = caption_gold(cap)
                 order.append(("caption", cap))

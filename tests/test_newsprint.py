@@ -84,3 +84,23 @@ def test_gold_form(pages):
                         or re.search(r"(记者|通讯员)\S+ (通讯员|记者)", text), text
         json.dumps(gold, ensure_ascii=False)
     assert kinds == {"article", "caption", "other"}
+
+
+def test_cli_writes_every_folder(tmp_path):
+    assert newsprint.main(["--pages", "2", "--seed", "3", "--out", str(tmp_path), "--mode", "all"]) == 0
+    for folder in ("ocr", "raw", "mixed", "traditional"):
+        texts = sorted((tmp_path / folder).glob("*.txt"))
+        assert len(texts) == 2
+        for text in texts:
+            gold = json.loads(text.with_name(text.name[:-4] + ".gold.json").read_text(encoding="utf-8"))
+            assert gold["items"] and gold["manifest"]["name"] == text.stem
+
+
+def test_manifest_cuts_fall_inside_their_article(pages):
+    for name, dump, gold in pages.values():
+        for facts in gold["manifest"]["articles"]:
+            item = gold["items"][facts["item"]]
+            length = len(squeeze("".join(item["paragraphs"])))
+            assert all(0 < offset <= length for kind, offset in facts["cuts"]), (name, facts)
+            assert all(0 <= n < len(item["paragraphs"]) for n in item["subheads"])
+            assert len([k for k, _ in facts["cuts"] if k == "subhead"]) == len(item["subheads"])
