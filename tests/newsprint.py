@@ -266,9 +266,13 @@ def make_story(record: dict, item: int, rng: random.Random) -> Story:
         byline_pos = "body" if byline.startswith("（") else rng.choice(("head", "body"))
     kicker = None
     if rng.random() < 0.25:
+        # a kicker (引题): two or three short phrases set apart by spaces, or one longer phrase
         pool = [c for c in clauses(record) if 4 <= len(c) <= 8]
-        if pool:
-            kicker = " ".join(rng.sample(pool, min(len(pool), rng.choice((1, 2, 3)))))
+        count = rng.choice((1, 2, 2, 3))
+        if count == 1:
+            pool = [c for c in clauses(record) if 7 <= len(c) <= 14]
+        if len(pool) >= count:
+            kicker = " ".join(rng.sample(pool, count))
     subtitle = gold_text(record["subtitle"]) if record.get("subtitle") else None
     if subtitle is None and rng.random() < 0.12:
         pool = [c for c in clauses(record) if 8 <= len(c) <= 12]
