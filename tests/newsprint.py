@@ -535,8 +535,12 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
     if len(title_lines) > 3:
         title_lines = wrap(story.title, math.ceil(width(story.title) / 3) + 1)
     head = []
-    if story.kicker:
-        head += [Line([Piece(t, story.item, "kicker")], "head") for t in wrap(story.kicker, max(6, block_width * 0.8))]
+    if story.kicker:                       # one line, a little larger than the body: drop phrases to fit
+        phrases = story.kicker.split(" ")
+        while len(phrases) > 1 and width(" ".join(phrases)) > block_width / 1.2:
+            phrases.pop()
+        story.kicker = " ".join(phrases)
+        head += [Line([Piece(t, story.item, "kicker")], "head") for t in wrap(story.kicker, block_width / 1.2)]
     head += [Line([Piece(t, story.item, "title")], "head") for t in title_lines]
     if story.subtitle:
         head += [Line([Piece(t, story.item, "subtitle")], "head")
