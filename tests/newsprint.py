@@ -45,6 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MODES = ("ocr", "raw", "mixed")
+# what a page may hold; --off drops some, to measure what each costs a splitter
+FEATURES = ("photos", "width-changes", "subheads", "kickers", "bylines", "furniture", "free-captions",
+            "letter-spacing", "head-order")
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peoples-daily-articles.jsonl"
 
 # --- text basics ---------------------------------------------------------------------
@@ -218,7 +221,7 @@ def make_byline(rng: random.Random) -> tuple[str, str]:
     return role + " " + " ".join(padded(n, rng) for n in names), role + " " + " ".join(names)
 
 
-def make_story(record: dict, item: int, rng: random.Random) -> Story:
+def make_story(record: dict, item: int, rng: random.Random, off: frozenset = frozenset()) -> Story:
     raw = [p for p in record["paragraphs"] if p.strip() and not _FURNITURE.match(p.strip())]
     while len(raw) > 1 and is_subhead(raw[0].strip()):
         raw.pop(0)
@@ -231,6 +234,8 @@ def make_story(record: dict, item: int, rng: random.Random) -> Story:
         total += len(p)
     while len(chosen) > 1 and is_subhead(chosen[-1].strip()):
         chosen.pop()
+    if "subheads" in off:
+        chosen = [p for p in chosen if not is_subhead(p.strip())]
     keep_fullwidth = rng.random() < 0.5
     paragraphs = []
     for p in chosen:
@@ -241,7 +246,8 @@ def make_story(record: dict, item: int, rng: random.Random) -> Story:
         paragraphs.append(Paragraph(display, gold, subhead=is_subhead(gold)))
 
     # invented subheads for long reports: a numbered one or a bare clause, from the text itself
-    if len(paragraphs) >= 5 and rng.random() < 0.45 and not any(p.subhead for p in paragraphs):
+    if "subheads" not in off and len(paragraphs) >= 5 and rng.random() < 0.45 \
+            and not any(p.subhead for p in paragraphs):
         pool = [c for c in clauses(record) if 6 <= len(c) <= 14]
         numbered = rng.random() < 0.5
         slots = sorted(rng.sample(range(2, len(paragraphs)), min(3, len(paragraphs) - 2)))
@@ -261,11 +267,11 @@ def make_story(record: dict, item: int, rng: random.Random) -> Story:
     if not _DATELINE.match(first.gold) and rng.random() < 0.5:
         display, gold = make_dateline(record, rng)
         paragraphs[0] = Paragraph(display + first.display, gold + first.gold)
-    if rng.random() < 0.55 and not re.match(r"^(据)?本报讯（|.{0,20}（记者", paragraphs[0].gold):
+    if "bylines" not in off and rng.random() < 0.55 and not re.match(r"^(据)?本报讯（|.{0,20}（记者", paragraphs[0].gold):
         byline_display, byline = make_byline(rng)
         byline_pos = "body" if byline.startswith("（") else rng.choice(("head", "body"))
     kicker = None
-    if rng.random() < 0.25:
+    if "kickers" not in off and rng.random() < 0.25:
         # a kicker (引题): two or three short phrases set apart by spaces, or one longer phrase
         pool = [c for c in clauses(record) if 4 <= len(c) <= 8]
         count = rng.choice((1, 2, 2, 3))
@@ -493,13 +499,14 @@ class Laid:
     facts: dict = field(default_factory=dict)     # what the layout did, for the manifest
 
 
-def lay_out(story: Story, block_width: int, rng: random.Random, next_item, captions: list) -> Laid:
+def lay_out(story: Story, block_width: int, rng: random.Random, next_item, captions: "CaptionPool",
+            off: frozenset = frozenset()) -> Laid:
     flow = Flow(story)
     settings = [choose_setting(block_width, rng)]
     first = settings[0]
     total = flow.count_lines(first.measure)
     # a photo box inside the article (needs some text around it)
-    if total >= 14 and rng.random() < 0.2:
+    if "photos" not in off and total >= 14 and rng.random() < 0.2:
         caption_text = captions.take(story.captions if rng.random() < 0.7 else None)
         if caption_text:
             caption = make_caption(caption_text, next_item(), rng)
@@ -511,7 +518,7 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
             first.photo = (rng.randrange(first.columns), rng.randint(2, max(2, rows_per_col - photo_rows)),
                            photo_rows, narrowed, caption)
     # a width change part-way: the body continues in another block at another width
-    if total >= 16 and rng.random() < 0.3:
+    if "width-changes" not in off and total >= 16 and rng.random() < 0.3:
         first.rows = max(3, int(total * rng.uniform(0.3, 0.6)) // first.columns)
         other = block_width + rng.choice((-1, 1)) * rng.randint(4, 14)
         second = choose_setting(max(6, other), rng)
@@ -565,12 +572,15 @@ def lay_out(story: Story, block_width: int, rng: random.Random, next_item, capti
 class Extractor:
     mode: str
     rng: random.Random
+    off: frozenset = frozenset()
     pieces: list = field(default_factory=list)    # every piece read, in dump order
 
     def blank_between(self) -> bool:
         return {"ocr": True, "raw": False}.get(self.mode, self.rng.random() < 0.4)
 
     def head_after(self) -> bool:
+        if "head-order" in self.off:
+            return False
         return True if self.mode == "ocr" else self.rng.random() < 0.45
 
     def render(self, line: Line) -> str:
@@ -581,7 +591,7 @@ class Extractor:
             chance = {"ocr": 0.02, "raw": 0.03, "mixed": 0.025}[mode]
             if line.loose:
                 chance = {"ocr": 0.3, "raw": 0.7, "mixed": 0.5}[mode]
-            if rng.random() < chance:
+            if rng.random() < chance and "letter-spacing" not in self.off:
                 return " ".join(t for t in tokens(text) if not t.isspace())
         if mode in ("ocr", "mixed") and rng.random() < (0.6 if mode == "ocr" else 0.3):
             text = re.sub(r"(?<=\S)（", lambda m: " （" if rng.random() < 0.6 else "（", text)
@@ -600,7 +610,7 @@ class Extractor:
 
 def extract(page: "Page", mode: str, rng: random.Random) -> tuple[str, list[Piece]]:
     """Read the laid-out page in an extractor's order; return the dump and its pieces in order."""
-    ex = Extractor(mode, rng)
+    ex = Extractor(mode, rng, page.off)
     runs: list[list[str]] = []          # each run: lines read without a break
 
     def run(lines):
@@ -661,6 +671,7 @@ class Page:
     order: list                    # (kind, Laid | Caption | Other) in reading order
     items: list                    # gold items, index = item number
     manifest: dict
+    off: frozenset = frozenset()   # features left out (FEATURES)
 
 
 def folio(rng: random.Random) -> str:
@@ -721,7 +732,8 @@ class CaptionPool:
         return None
 
 
-def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str) -> Page:
+def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str,
+               off: frozenset = frozenset()) -> Page:
     grid_columns = rng.randint(5, 8)
     grid_width = rng.randint(7, 15)
     items: list = []
@@ -732,13 +744,13 @@ def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str) -> 
         return len(items) - 1
 
     manifest = {"name": name, "mode": mode, "grid": [grid_columns, grid_width], "blocks": []}
-    if rng.random() < 0.7:
+    if "furniture" not in off and rng.random() < 0.7:
         other = Other(next_item(), folio(rng))
         items[other.item] = {"kind": "other", "paragraphs": [other.text]}
         order.append(("other", other))
 
     n_articles = rng.randint(3, 8)
-    n_free_captions = rng.choice((0, 0, 1, 1, 2))
+    n_free_captions = rng.choice((0, 0, 1, 1, 2)) if "free-captions" not in off else 0
     records = distinct_records(corpus, n_articles, rng)
     captioned = CaptionPool(corpus, rng)
     # bands of blocks across the grid; each block takes one article (or a photo)
@@ -759,20 +771,21 @@ def build_page(corpus: list[dict], rng: random.Random, mode: str, name: str) -> 
                 manifest["blocks"].append({"span": span, "photo": True})
                 continue
             item = next_item()
-            story = make_story(record, item, rng)
-            laid = lay_out(story, block_width, rng, next_item, captioned)
+            story = make_story(record, item, rng, off)
+            laid = lay_out(story, block_width, rng, next_item, captioned, off)
             items[item] = story_gold(story)
             for zkind, z in laid.body:
                 if zkind == "caption":
                     items[z.item] = caption_gold(z)
             order.append(("article", laid))
             manifest["blocks"].append({"span": span, "article": story.source, "width": block_width})
-    if rng.random() < 0.5:
+    if "furniture" not in off and rng.random() < 0.5:
         for text in footers(rng):
             other = Other(next_item(), text)
             items[other.item] = {"kind": "other", "paragraphs": [gold_text(text)]}
             order.append(("other", other))
-    return Page(name, mode, order, items, manifest)
+    manifest["off"] = sorted(off)
+    return Page(name, mode, order, items, manifest, off)
 
 
 def story_gold(story: Story) -> dict:
@@ -827,11 +840,12 @@ def check_page(dump: str, pieces: list[Piece], items: list[dict], ordered: list[
 
 
 def generate(corpus: list[dict], seed: int, index: int, mode: str, traditional: bool = False,
-             prefix: str = "np") -> tuple[str, str, dict]:
-    """One page: (name, dump, gold document).  Deterministic in (seed, index, mode, traditional)."""
+             prefix: str = "np", off: frozenset = frozenset()) -> tuple[str, str, dict]:
+    """One page: (name, dump, gold document).  Deterministic in its arguments; ``off``
+    leaves features out (FEATURES), the rest of the page drawn as it can be."""
     rng = random.Random(f"{seed}:{index}:{mode}")       # a Traditional page is its Simplified twin
     name = f"{prefix}-{mode}{'-t' if traditional else ''}-{seed}-{index:03d}"
-    page = build_page(corpus, rng, mode, name)
+    page = build_page(corpus, rng, mode, name, frozenset(off))
     dump, gold = render_page(page, rng)
     if traditional:
         dump = to_traditional(dump)
@@ -852,13 +866,14 @@ def to_traditional(text: str) -> str:
     return _S2T.convert(text)
 
 
-def write_pages(out: Path, pages: int, seed: int, mode: str, traditional: bool, corpus=None) -> list[Path]:
+def write_pages(out: Path, pages: int, seed: int, mode: str, traditional: bool, corpus=None,
+                off: frozenset = frozenset()) -> list[Path]:
     corpus = corpus or load_corpus()
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for i in range(pages):
         page_mode = mode if mode in MODES else MODES[i % 3]
-        name, dump, gold = generate(corpus, seed, i, page_mode, traditional)
+        name, dump, gold = generate(corpus, seed, i, page_mode, traditional, off=off)
         (out / f"{name}.txt").write_text(dump, encoding="utf-8")
         (out / f"{name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
         written.append(out / f"{name}.txt")
@@ -875,14 +890,20 @@ def main(argv=None) -> int:
                         help="extraction model; 'all' writes OUT/ocr, OUT/raw, OUT/mixed and OUT/traditional")
     parser.add_argument("--traditional", action="store_true", help="convert the dumps with OpenCC s2t")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--off", default="", metavar="FEATURE,...",
+                        help="leave features out, to measure what each costs: " + ", ".join(FEATURES)
+                             + " (head-order: every headline before its body)")
     args = parser.parse_args(argv)
+    off = frozenset(f for f in args.off.split(",") if f)
+    if off - set(FEATURES):
+        parser.error(f"unknown feature(s): {', '.join(sorted(off - set(FEATURES)))}")
     corpus = load_corpus(args.corpus)
     if args.mode == "all" and not args.traditional:
         for mode in MODES:
-            write_pages(args.out / mode, args.pages, args.seed, mode, False, corpus)
-        write_pages(args.out / "traditional", args.pages, args.seed, "cycle", True, corpus)
+            write_pages(args.out / mode, args.pages, args.seed, mode, False, corpus, off)
+        write_pages(args.out / "traditional", args.pages, args.seed, "cycle", True, corpus, off)
     else:
-        write_pages(args.out, args.pages, args.seed, args.mode, args.traditional, corpus)
+        write_pages(args.out, args.pages, args.seed, args.mode, args.traditional, corpus, off)
     return 0
 
 

@@ -104,3 +104,14 @@ def test_manifest_cuts_fall_inside_their_article(pages):
             assert all(0 < offset <= length for kind, offset in facts["cuts"]), (name, facts)
             assert all(0 <= n < len(item["paragraphs"]) for n in item["subheads"])
             assert len([k for k, _ in facts["cuts"] if k == "subhead"]) == len(item["subheads"])
+
+
+def test_features_can_be_left_out(corpus):
+    off = frozenset(newsprint.FEATURES)
+    for i in range(6):
+        name, dump, gold = generate(corpus, 8, i, "raw", off=off)
+        assert {it["kind"] for it in gold["items"]} == {"article"}, name
+        assert not any(it["kicker"] or it["subheads"] or it["byline"] for it in gold["items"]), name
+        assert all(a["head"] == "before" and not a["photo"] and not a["width_change"]
+                   for a in gold["manifest"]["articles"]), name
+        assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]", dump), name
