@@ -248,17 +248,18 @@ def make_story(record: dict, item: int, rng: random.Random, off: frozenset = fro
     # invented subheads for long reports: a numbered one or a bare clause, from the text itself
     if "subheads" not in off and len(paragraphs) >= 5 and rng.random() < 0.45 \
             and not any(p.subhead for p in paragraphs):
-        pool = [c for c in clauses(record) if 6 <= len(c) <= 14]
+        # numbered (一、+ a clause) or two short parallel phrases (传承友谊，续写新篇), as such
+        # reports set them; the phrases are the article's own
         numbered = rng.random() < 0.5
+        pool = [c for c in clauses(record) if (6 if numbered else 4) <= len(c) <= (14 if numbered else 9)]
         slots = sorted(rng.sample(range(2, len(paragraphs)), min(3, len(paragraphs) - 2)))
         for n, at in enumerate(reversed(slots)):
-            if not pool:
+            if len(pool) < 2:
                 break
-            text = rng.choice(pool)
             if numbered:
-                text = NUMERALS[len(slots) - 1 - n] + "、" + text
-            elif rng.random() < 0.5 and len(pool) > 1:
-                text = text + "，" + rng.choice(pool)
+                text = NUMERALS[len(slots) - 1 - n] + "、" + rng.choice(pool)
+            else:
+                text = "，".join(rng.sample(pool, 2))
             paragraphs.insert(at, Paragraph(text, text, subhead=True))
 
     byline = byline_display = None
