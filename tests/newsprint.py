@@ -175,7 +175,7 @@ class Other:
 _FURNITURE = re.compile(r"^(制图|本版统筹|版式设计|责任编辑|美编|校对)[：:]")
 _DATELINE = re.compile(r"^(据)?(本报|新华社)[^，。]{0,16}?电")
 _CLAUSE_BREAK = re.compile(r"[，。、；：？！“”（）《》\s]+")
-_NOT_A_HEADING = re.compile(r"记者|电|[0-9０-９]")
+_NOT_A_HEADING = re.compile(r"记者|电|本报|新华社|[0-9０-９]|说|表示|认为|指出|强调|报道|透露|称$|^(但|并|而|和|也|还|都|就|据|对|在|从|与|将|其)")
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict]:
