@@ -183,7 +183,7 @@ _WEEKDAY = re.compile(r"星期[一二三四五六日天]")
 _PAGE_LINE = re.compile(
     # (the page's section may stand first: 综合 责任编辑：…; a word and a space)
     rf"[{SPACE}]*(?:[\u4e00-\u9fff]{{2,4}}[{SPACE}]+)?(?:第[{SPACE}]*\d{{1,3}}[{SPACE}]*版(?:[{SPACE}]|$)"
-    rf"|(?:(?:责任|本版|美术|图片)编辑|责编|美编|版式设计|校对)(?:[{SPACE}]*[：:]|[{SPACE}]+))"
+    rf"|(?:(?:责任|本版|美术|图片)编辑|本版统筹|责编|美编|版式设计|版式|校对)(?:[{SPACE}]*[：:]|[{SPACE}]+))"
 )
 
 
