@@ -107,7 +107,7 @@ def test_options_reach_the_core(page):
         (["clean", "--latin-spacing", "sideways"], "sideways"),
         (["split", "--headlines", "middle"], "middle"),
         (["split", "--format", "txt"], "-o DIR"),
-        (["split", "--format", "jsonl", "-o", "outdir"], "--format jsonl prints to stdout"),
+        (["split", "--format", "jsonl", "-o", "outdir", "--shard-pages", "0"], "--shard-pages"),
         (["clean", "--jobs", "-1"], "--jobs"),
         (["clean", "--no-such-option"], "No such option"),
     ],

@@ -9,6 +9,9 @@
 - :class:`Outputs` writes files: atomically, never over an existing file without
   ``force``, never over an input.
 
+Pages and outputs may be fsspec URLs as well as paths (see :mod:`ocrfix.storage`). The
+Dask engine (:mod:`ocrfix.dask_engine`) runs the same :func:`process` on each page.
+
 One bad page does not stop a batch: its :class:`PageResult` carries the error.
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence
 
-from . import convert, io, render
+from . import convert, io, render, storage
 from .api import clean, split
 from .check import CheckFailure, check
 from .config import Config
@@ -67,13 +70,32 @@ def expand(args: Sequence[str], pattern: str = DEFAULT_GLOB, *, stdin: bytes | N
             if stdin is None:
                 stdin = sys.stdin.buffer.read()
             sources.append(Source(STDIN, None, stdin))
-        elif os.path.isdir(arg):
-            found = _walk(Path(arg), pattern)
+        elif storage.is_url(arg):
+            sources.extend(_expand_url(arg, pattern))
+        elif os.path.isdir(storage.local(arg)):
+            found = _walk(Path(storage.local(arg)), pattern)
             if not found:
                 sources.append(Source(arg, arg, error=f"{arg}: a folder without pages (no files matching {pattern})"))
             sources.extend(Source(str(p), str(p)) for p in found)
         else:
-            sources.append(Source(arg, arg))
+            sources.append(Source(arg, storage.local(arg)))
+    return sources
+
+
+def _expand_url(arg: str, pattern: str) -> list[Source]:
+    """The pages under a URL (:class:`storage.StorageError` without fsspec). Pages held in
+    this process's memory are read now, so that worker processes get their bytes."""
+    urls = storage.expand(arg, pattern)
+    if not urls:
+        return [Source(arg, arg, error=f"{arg}: no pages there (no files matching)")]
+    if not storage.process_local(arg):
+        return [Source(url, url) for url in urls]
+    sources = []
+    for url in urls:
+        try:
+            sources.append(Source(url, url, storage.read_bytes(url)))
+        except io.InputError as error:
+            sources.append(Source(url, url, error=str(error)))
     return sources
 
 
@@ -118,6 +140,8 @@ class PageResult:
     output: str | None = None
     item_count: int = 0
     traditional: bool = False
+    # A page's files (name, text) for a folder only the main process can write (memory://).
+    files: list[tuple[str, str]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -131,7 +155,7 @@ def process(source: Source, job: Job) -> PageResult:
         result.error = source.error
         return result
     try:
-        data = source.data if source.data is not None else io.read_bytes(source.path)
+        data = source.data if source.data is not None else storage.read_bytes(source.path)
         text = io.read_text(data, encoding=job.encoding, errors=job.errors, name=source.name)
     except io.InputError as error:
         result.error = str(error)
@@ -151,9 +175,11 @@ def process(source: Source, job: Job) -> PageResult:
     if job.config.convert is None:
         result.traditional = convert.mostly_traditional(_sample(result))
     if job.mode == "split":
-        if source.target is not None and job.file_format is not None:
+        if source.target is not None and job.file_format is not None and storage.process_local(source.target):
+            result.files = page_files(result, job.file_format)  # the main process writes them
+        elif source.target is not None and job.file_format is not None:
             try:
-                write_split(result, Path(source.target), job.file_format, _outputs(job))
+                write_split(result, source.target, job.file_format, _outputs(job))
             except io.OutputError as error:
                 result.error = str(error)
             except OSError as error:
@@ -279,8 +305,12 @@ class Outputs:
         self.force = force
         self._inputs: set[tuple[int, int]] = set()
         self._input_paths: set[Path] = set()
+        self._input_urls: set[str] = set()
         self._folders: dict[Path, Path] = {}
         for path in inputs:
+            if storage.is_url(path):
+                self._input_urls.add(path)
+                continue
             try:
                 stat = os.stat(path)
             except OSError:
@@ -313,9 +343,34 @@ class Outputs:
             return False
         return (stat.st_dev, stat.st_ino) in self._inputs
 
-    def write(self, path: Path, data: str | bytes) -> None:
+    def write(self, path: Path | str, data: str | bytes) -> None:
+        if storage.is_url(path):
+            self._refuse_url(str(path))
+            storage.write(path, data, force=self.force)
+            return
         self.refuse(path)
         io.atomic_write(path, data, force=self.force)
+
+    def write_page(self, folder: Path | str, files: Sequence[tuple[str, str]]) -> list:
+        """Write one page's ``files`` (name, text) into ``folder``, in order. Every target
+        is checked before anything is written: a page that cannot be written whole is not
+        written at all."""
+        if storage.is_url(folder):
+            for name, _text in files:
+                self._refuse_url(str(storage.join(folder, name)))
+            return storage.write_files(str(folder), files, force=self.force)
+        folder = Path(folder)
+        targets = [folder / name for name, _text in files]
+        for target in targets:
+            self.refuse(target)
+        folder.mkdir(parents=True, exist_ok=True)
+        for target, (_name, text) in zip(targets, files):
+            io.atomic_write(target, text, force=self.force)  # checked above
+        return targets
+
+    def _refuse_url(self, url: str) -> None:
+        if self._input_urls and storage.normalize(url) in self._input_urls | {url}:
+            raise io.OutputError(f"{url}: is an input; refusing to write the output over it")
 
 
 def folder_names(sources: Sequence[Source], ext: str = "") -> list[str]:
@@ -345,25 +400,62 @@ def item_files(items: Sequence[Item], ext: str) -> list[str]:
     return [io.safe_filename(f"{n:0{width}d}-{item_label(item)}", ext, taken) for n, item in enumerate(items, start=1)]
 
 
-def write_split(result: PageResult, folder: Path, fmt: str, outputs: Outputs) -> list[Path]:
-    """Write one page's items into ``folder`` as ``NN-<title>.<fmt>`` plus ``index.json``.
-
-    Every target is checked before anything is written: a page that cannot be written
-    whole is not written at all. ``index.json`` comes last.
-    """
+def page_files(result: PageResult, fmt: str) -> list[tuple[str, str]]:
+    """One page's files, (name, text) in writing order: ``NN-<title>.<fmt>`` per item,
+    then ``index.json`` (last: a folder with an index is whole)."""
     renderer = render.FORMATS[fmt]
-    names = item_files(result.items, fmt)
-    targets = [folder / name for name in names]
-    index_path = folder / "index.json"
-    for target in (*targets, index_path):
-        outputs.refuse(target)
-    folder.mkdir(parents=True, exist_ok=True)
     index = {"page": result.source.name, "items": []}
-    for item, name, target in zip(result.items, names, targets):
-        io.atomic_write(target, renderer(item), force=outputs.force)  # checked above
+    files = []
+    for item, name in zip(result.items, item_files(result.items, fmt)):
+        files.append((name, renderer(item)))
         index["items"].append({**item.to_dict(), "file": name})
-    io.atomic_write(index_path, json.dumps(index, ensure_ascii=False, indent=2) + "\n", force=outputs.force)
-    return [*targets, index_path]
+    files.append(("index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n"))
+    return files
+
+
+def write_split(result: PageResult, folder: Path | str, fmt: str, outputs: Outputs) -> list:
+    """Write one page's items into ``folder`` (a path or a URL) as ``NN-<title>.<fmt>``
+    plus ``index.json``, all or nothing (see :meth:`Outputs.write_page`)."""
+    return outputs.write_page(folder, page_files(result, fmt))
+
+
+def shard_name(number: int) -> str:
+    """The file of the ``number``-th JSON Lines shard (from 0): ``part-00000.jsonl``."""
+    return f"part-{number:05d}.jsonl"
+
+
+class Shards:
+    """``split --format jsonl -o DIR``: the JSON Lines of every ``size`` pages in input
+    order (a partition) go to one shard, ``DIR/part-00000.jsonl``, ... A shard is written
+    whole once the results reach the next partition, and by :meth:`close`; a partition
+    whose pages all failed has no shard."""
+
+    def __init__(self, folder: Path | str, size: int) -> None:
+        self.folder, self.size = folder, max(1, size)
+        self._number: int | None = None
+        self._parts: list[str] = []
+
+    def add(self, n: int, text: str, outputs: Outputs) -> None:
+        """The JSON Lines of the ``n``-th page (from 0); writes the shard before it when
+        this page starts a new one (an :class:`io.OutputError` is about that shard)."""
+        done = None
+        if self._number is not None and n // self.size != self._number:
+            done = (self._number, self._parts)
+            self._parts = []
+        self._number = n // self.size
+        self._parts.append(text)
+        if done is not None:
+            self._write(*done, outputs)
+
+    def close(self, outputs: Outputs) -> None:
+        """Write the last shard."""
+        if self._number is not None:
+            done = (self._number, self._parts)
+            self._number, self._parts = None, []
+            self._write(*done, outputs)
+
+    def _write(self, number: int, parts: list[str], outputs: Outputs) -> None:
+        outputs.write(storage.join(self.folder, shard_name(number)), "".join(parts))
 
 
 def jsonl(result: PageResult) -> str:

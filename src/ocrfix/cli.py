@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, batch, convert, io, report, settings
+from . import __version__, batch, convert, io, report, settings, storage
 from .api import explain as explain_page
 from .config import HEADLINE_CHOICES, LATIN_SPACING_CHOICES
 from .registry import BY_ID, STEPS, unknown_ids
@@ -99,6 +99,10 @@ batch_options = _options(
     click.option("--force", is_flag=True, help="Overwrite existing output files."),
     click.option("--check", is_flag=True,
                  help="Verify that every non-space character of each page reached the output; exit 1 if not."),
+    click.option("--dask", "dask", default=None, metavar="ADDRESS",
+                 help="Run on a Dask cluster: a scheduler (tcp://host:8786), or local to start one of --jobs "
+                      "worker processes. Needs pip install 'ocrfix[dask]'. Pages and -o may then be URLs "
+                      "(s3://bucket/pages/**/*.txt)."),
 )
 
 
@@ -109,6 +113,46 @@ def _settings(opts: dict[str, Any]) -> settings.Settings:
         return settings.resolve(given, config_path=opts.get("config_path"))
     except settings.SettingsError as error:
         raise click.UsageError(str(error)) from None
+
+
+class _Fatal(click.ClickException):
+    """A run that cannot start (no Dask, no scheduler, a URL without its package): exit 2."""
+
+    exit_code = 2
+
+
+def _expand(args: tuple[str, ...], pattern: str) -> list[batch.Source]:
+    try:
+        return batch.expand(args, pattern)
+    except storage.StorageError as error:
+        raise _Fatal(str(error)) from None
+
+
+def _engine(opts: dict[str, Any], sources: list[batch.Source], job: batch.Job, jobs: int):
+    """The local batch (``batch.Run``), or with ``--dask`` the Dask engine."""
+    if not opts.get("dask"):
+        return batch.Run(sources, job, jobs)
+    try:
+        from . import dask_engine
+    except ImportError as error:
+        raise _Fatal(f"--dask needs Dask ({error}): pip install 'ocrfix[dask]'") from None
+    return _DaskErrors(dask_engine.DaskRun(sources, job, opts["dask"], jobs), dask_engine.EngineError)
+
+
+class _DaskErrors:
+    """Enter a Dask run, turning a cluster that cannot start into a message (exit 2)."""
+
+    def __init__(self, run: Any, error: type[Exception]) -> None:
+        self.run, self.error = run, error
+
+    def __enter__(self) -> Any:
+        try:
+            return self.run.__enter__()
+        except self.error as error:
+            raise _Fatal(str(error)) from None
+
+    def __exit__(self, *exc: Any) -> None:
+        self.run.__exit__(*exc)
 
 
 def _jobs(resolved: settings.Settings) -> int:
@@ -231,14 +275,16 @@ def clean(files: tuple[str, ...], output: str | None, **opts: Any) -> None:
       ocrfix clean page.txt --disable space-cjk --latin-spacing keep
     """
     resolved = _settings(opts)
-    many = len(files) > 1 or any(os.path.isdir(f) for f in files)
+    sources = _expand(files, opts["glob"])
+    many = len(files) > 1 or any(os.path.isdir(storage.local(f)) for f in files) or len(sources) > 1
     to_stdout = output is None or output == "-"
-    out_dir: Path | None = None
+    out_dir: Path | str | None = None
+    if not to_stdout:
+        output = storage.local(output)
     if not to_stdout and many:
         out_dir = _output_folder(output, "with several inputs, -o must be a folder")
     elif not to_stdout and (os.path.isdir(output) or output.endswith(("/", os.sep))):
         out_dir = _output_folder(output, "-o ending in / must be a folder")
-    sources = batch.expand(files, opts["glob"])
     names = batch.folder_names(sources, "txt")
     stdout = sys.stdout.buffer
 
@@ -247,7 +293,7 @@ def clean(files: tuple[str, ...], output: str | None, **opts: Any) -> None:
             stdout.write(result.text.encode("utf-8"))
             stdout.flush()
         else:
-            outputs.write(out_dir / names[n] if out_dir else Path(output), result.text)
+            outputs.write(storage.join(out_dir, names[n]) if out_dir else output, result.text)
 
     _run("clean", sources, resolved, opts, write)
 
@@ -255,20 +301,25 @@ def clean(files: tuple[str, ...], output: str | None, **opts: Any) -> None:
 @main.command()
 @click.argument("pages", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(file_okay=False), metavar="DIR",
-              help="Write DIR/<page stem>/NN-<title>.<format> per item, and index.json.")
+              help="Write DIR/<page stem>/NN-<title>.<format> per item, and index.json; with --format jsonl, "
+                   "JSON Lines shards DIR/part-00000.jsonl, ...")
 @click.option("-f", "--format", "format", type=click.Choice(SPLIT_FORMATS), default=None,
               help="Item file format: txt (default with -o), md, json; jsonl prints JSON Lines to stdout "
-                   "(the default without -o).")
+                   "(the default without -o), or writes shards with -o.")
+@click.option("--shard-pages", type=click.IntRange(min=1), default=1000, show_default=True, metavar="N",
+              help="With --format jsonl -o DIR: the items of every N pages (in input order) form one shard.")
 @pipeline_options
 @batch_options
 @_handle_interrupts
-def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
+def split(pages: tuple[str, ...], output: str | None, shard_pages: int, **opts: Any) -> None:
     """Split pages into articles, captions and other items.
 
     With -o DIR, each page gets a folder DIR/<page stem>/ with one file per item
     (NN-<title>.txt; NN-untitled, NN-caption, NN-other where there is no title) and
     index.json listing the items, their fields and source lines. Without -o, items
-    are printed as JSON Lines, one object per item with a "page" field.
+    are printed as JSON Lines, one object per item with a "page" field; with
+    --format jsonl -o DIR, they go to shards DIR/part-00000.jsonl, ... (--shard-pages
+    pages each), which a corpus pipeline can read in parallel.
 
     \b
     Examples:
@@ -276,6 +327,7 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
       ocrfix split pages/ -o articles/ --format md --jobs 4
       ocrfix split page.txt | jq -r .title
       ocrfix split page.txt --headlines after --check -o articles/
+      ocrfix split 's3://bucket/pages/**/*.txt' --format jsonl -o s3://bucket/items/ --dask tcp://host:8786
     """
     resolved = _settings(opts)
     origin = resolved.origins.get("format")
@@ -285,27 +337,40 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
         fmt = "jsonl"  # a config file's format is for files (-o); without -o, JSON Lines
     else:
         fmt = resolved.format
-    if output and fmt == "jsonl":
-        raise click.UsageError("--format jsonl prints to stdout; leave out -o, or choose --format txt, md or json")
     if not output and fmt != "jsonl":
         raise click.UsageError(f"--format {fmt} writes files: give -o DIR (or use --format jsonl for stdout)")
-    sources = batch.expand(pages, opts["glob"])
-    if output:  # each page's folder, written by whichever process splits the page
-        out_dir = _output_folder(output, "-o must be a folder")
-        sources = [replace(s, target=str(out_dir / name)) for s, name in zip(sources, batch.folder_names(sources))]
+    sources = _expand(pages, opts["glob"])
+    out_dir = _output_folder(storage.local(output), "-o must be a folder") if output else None
+    shards = None
+    if out_dir is not None and fmt == "jsonl":  # JSON Lines shards, written here in input order
+        shards = batch.Shards(out_dir, shard_pages)
+    elif out_dir is not None:  # each page's folder, written by whichever process splits the page
+        sources = [replace(s, target=str(storage.join(out_dir, name)))
+                   for s, name in zip(sources, batch.folder_names(sources))]
     stdout = sys.stdout.buffer
 
     def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
-        if result.output is not None:
+        if result.files is not None:  # a folder only this process can write (memory://)
+            outputs.write_page(result.source.target, result.files)
+        elif shards is not None:
+            shards.add(n, result.output, outputs)
+        elif result.output is not None:
             stdout.write(result.output.encode("utf-8"))
             stdout.flush()
 
-    _run("split", sources, resolved, opts, write, file_format=fmt if output else None)
+    _run("split", sources, resolved, opts, write, file_format=fmt if output and not shards else None,
+         finish=shards.close if shards else None)
 
 
-def _output_folder(output: str, problem: str) -> Path:
+def _output_folder(output: str, problem: str) -> Path | str:
     """``output`` as a folder: an existing one, or a new one when it does not exist yet and
-    is not an existing file."""
+    is not an existing file. A URL stays a URL."""
+    if storage.is_url(output):
+        try:
+            storage.make_folder(output)
+        except storage.StorageError as error:
+            raise _Fatal(str(error)) from None
+        return output
     path = Path(output)
     if path.exists() and not path.is_dir():
         raise click.UsageError(f"{problem}, and {output} is a file")
@@ -318,9 +383,10 @@ def _output_folder(output: str, problem: str) -> Path:
 
 
 def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Settings, opts: dict[str, Any],
-         write: Callable[[batch.PageResult, int, batch.Outputs], None], *, file_format: str | None = None) -> None:
+         write: Callable[[batch.PageResult, int, batch.Outputs], None], *, file_format: str | None = None,
+         finish: Callable[[batch.Outputs], None] | None = None) -> None:
     """Process the pages, write each result in input order (or have the workers write
-    files in ``file_format``), report failures, exit 1 if any."""
+    files in ``file_format``), then ``finish`` (the last shard); report failures, exit 1 if any."""
     started = time.monotonic()
     messages = _Messages(opts["quiet"])
     inputs = tuple(s.path for s in sources if s.path)
@@ -329,7 +395,7 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
     outputs = batch.Outputs(inputs, force=opts["force"])
     pages = items = failures = 0
     hinted = messages.quiet or resolved.config.convert is not None  # the Traditional hint: once a run
-    with batch.Run(sources, job, _jobs(resolved)) as run, _progress(messages, len(sources)) as progress:
+    with _engine(opts, sources, job, _jobs(resolved)) as run, _progress(messages, len(sources)) as progress:
         if progress is not None:
             messages.console = progress.console
             task = progress.add_task(mode, total=len(sources))
@@ -363,6 +429,13 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
             if failures and opts["fail_fast"]:
                 messages.info(f"stopped at the first failure (--fail-fast); {_plural(len(sources) - n - 1, 'page')} left out")
                 break
+    if finish is not None:
+        try:
+            finish(outputs)
+        except (io.OutputError, OSError) as error:
+            messages.error(str(error) if isinstance(error, io.OutputError)
+                           else f"{error.filename}: cannot write: {error.strerror or error}")
+            failures += 1
     seconds = time.monotonic() - started
     counted = f", {_plural(items, 'item')}" if mode == "split" else ""
     messages.info(f"{_plural(pages, 'page')}{counted}, {_plural(failures, 'failure')}, {seconds:.2f} s")
