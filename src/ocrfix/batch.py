@@ -369,7 +369,7 @@ class Outputs:
         return targets
 
     def _refuse_url(self, url: str) -> None:
-        if self._input_urls and storage.normalize(url) in self._input_urls | {url}:
+        if self._input_urls and (url in self._input_urls or storage.normalize(url) in self._input_urls):
             raise io.OutputError(f"{url}: is an input; refusing to write the output over it")
 
 
