@@ -266,3 +266,23 @@ def test_s3_round_trip(cluster, s3, many, tmp_path):
                                                          "ocrfix-test/items/part-00001.jsonl"]
     assert (s3.cat_file("ocrfix-test/items/part-00000.jsonl") + s3.cat_file("ocrfix-test/items/part-00001.jsonl")
             ).decode() == run("split", pages, "--jobs", "1").stdout
+
+
+def test_ctrl_c_exits_130_without_tracebacks(simulated, tmp_path):
+    # The terminal's Ctrl-C reaches the whole process group: the command and the workers.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    child = subprocess.Popen([sys.executable, "-m", "ocrfix", "split", str(simulated), "-o", str(out),
+                              "--dask", "local", "--jobs", "2"], stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (out.exists() and any(out.iterdir())) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(child.pid, signal.SIGINT)
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 130, stderr.decode()
+    assert b"Traceback" not in stderr
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]

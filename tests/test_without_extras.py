@@ -9,6 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import ocrfix
+
 from ocrfix.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +56,7 @@ def test_dask_exits_2_when_its_import_fails(tmp_path, monkeypatch):
     # In this process: the engine's module is imported only for --dask, and its failure is a message.
     monkeypatch.setitem(sys.modules, "distributed", None)
     monkeypatch.delitem(sys.modules, "ocrfix.dask_engine", raising=False)
+    monkeypatch.delattr(ocrfix, "dask_engine", raising=False)  # imported by an earlier test
     result = CliRunner().invoke(main, ["clean", str(SAMPLE), "--dask", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 2
     assert "--dask needs Dask" in result.stderr and "pip install 'ocrfix[dask]'" in result.stderr

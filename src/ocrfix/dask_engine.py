@@ -22,6 +22,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from dataclasses import replace
 from typing import Any, Iterator, Literal, Sequence
@@ -31,7 +32,6 @@ from .api import split as split_page
 from .config import DEFAULT, Config
 
 import dask  # noqa: E402  (after the core: an ImportError here means "no extra")
-import dask.bag as dask_bag
 from distributed import Client, LocalCluster
 from distributed.utils import get_mp_context
 
@@ -71,9 +71,9 @@ def split_pages(paths: Sequence[str], config: Config = DEFAULT, encoding: str = 
 # -- a bag for your own pipeline ----------------------------------------------------------------
 
 
-def split_bag(pages: "dask_bag.Bag | Sequence[str]", config: Config = DEFAULT, *,
+def split_bag(pages: "dask.bag.Bag | Sequence[str]", config: Config = DEFAULT, *,
               encoding: str = io.ENCODING_AUTO, errors: str = "strict",
-              on_error: Literal["raise", "skip"] = "raise", npartitions: int | None = None) -> "dask_bag.Bag":
+              on_error: Literal["raise", "skip"] = "raise", npartitions: int | None = None) -> "dask.bag.Bag":
     """Split pages on Dask: a bag of the items of every page, in page order.
 
     ``pages`` is a :class:`dask.bag.Bag` of paths or URLs (``s3://bucket/p1.txt``), or a
@@ -94,6 +94,8 @@ def split_bag(pages: "dask_bag.Bag | Sequence[str]", config: Config = DEFAULT, *
     >>> items[0]["title"], items[0]["paragraphs"], items[0]["page"].endswith("p1.txt")
     ('植树节', ['本报讯（记者郭树勋）11月30日上午，植树。'], True)
     """
+    import dask.bag as dask_bag  # here: the command line's engine does without it
+
     if on_error not in ("raise", "skip"):
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if not isinstance(pages, dask_bag.Bag):
@@ -206,8 +208,18 @@ def local_cluster(workers: int) -> LocalCluster:
     with dask.config.set({"distributed.worker.multiprocessing-method": method}):
         if method == "forkserver":
             get_mp_context().set_forkserver_preload(PRELOAD)  # after Dask set its own list
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None, silence_logs=logging.ERROR)
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            silence_logs=logging.ERROR, preload=[__name__])
+
+
+def dask_setup(worker: Any) -> None:
+    """Run in each worker of :func:`local_cluster` as it starts (a Dask preload): Ctrl-C
+    reaches the whole process group, and is the command's business (it closes the
+    cluster), so the workers ignore it rather than print their tracebacks."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # pragma: no cover - not the worker's main thread
+        pass
 
 
 def _absolute(path: str | None) -> str | None:
