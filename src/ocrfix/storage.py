@@ -17,6 +17,7 @@ workers cannot see it, so the process that reads the command line reads and writ
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -165,6 +166,19 @@ def write_files(folder: str, files: Sequence[tuple[str, str | bytes]], *, force:
     for target, (_name, data) in zip(targets, files):
         fs.pipe_file(target, data.encode("utf-8") if isinstance(data, str) else data)
     return [fs.unstrip_protocol(t) for t in targets]
+
+
+def split_complete(folder: str) -> bool:
+    """Whether the URL ``folder`` holds a page's whole output: an ``index.json`` that
+    reads, and every file it lists (one read and one listing)."""
+    try:
+        fs, root = filesystem(folder)
+        root = root.rstrip("/")
+        index = json.loads(fs.cat_file(f"{root}/index.json"))
+        present = {PurePosixPath(p.rstrip("/")).name for p in fs.ls(root, detail=False)}
+        return all(row["file"] in present for row in index["items"])
+    except (OSError, ValueError, KeyError, TypeError, StorageError):
+        return False
 
 
 def make_folder(url: str) -> None:
