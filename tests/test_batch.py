@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -60,7 +62,7 @@ def test_expand_walks_folders_sorted(pages):
 
 
 def test_clean_a_folder_concatenates_in_order(pages):
-    result = run("clean", pages)
+    result = run("clean", pages, "-v")
     assert result.exit_code == 0, result.stderr
     expected = "".join(ocrfix.clean((pages / rel).read_text(encoding="utf-8")) for rel in ["a.txt", "b.txt", "sub/c.txt"])
     assert result.stdout == expected
@@ -90,20 +92,68 @@ def test_a_folder_without_pages_is_an_error(tmp_path):
 
 def test_clean_many_into_a_folder(pages, tmp_path):
     out = tmp_path / "out"
-    result = run("clean", pages, "-o", out)
+    result = run("clean", pages, "-o", f"{out}/")
     assert result.exit_code == 0, result.stderr
-    assert sorted(os.listdir(out)) == ["a.txt", "b.txt", "c.txt"]
-    assert (out / "c.txt").read_text(encoding="utf-8") == ocrfix.clean((pages / "sub" / "c.txt").read_text(encoding="utf-8"))
+    assert list(tree(out)) == ["a.txt", "b.txt", "sub/c.txt"]  # the input's folders mirrored
+    page = (pages / "sub" / "c.txt").read_text(encoding="utf-8")
+    assert (out / "sub" / "c.txt").read_text(encoding="utf-8") == ocrfix.clean(page)
 
 
-def test_split_many_one_folder_per_page_and_same_stems(pages, tmp_path):
+def test_split_many_one_folder_per_page_mirrored(pages, tmp_path):
     (pages / "sub" / "a.txt").write_text(page_text(7), encoding="utf-8")
     out = tmp_path / "out"
-    result = run("split", pages, "-o", out)
+    result = run("split", pages, "-o", out, "-v")
     assert result.exit_code == 0, result.stderr
-    assert sorted(os.listdir(out)) == ["a", "a-2", "b", "c"]
-    assert all((out / name / "index.json").is_file() for name in os.listdir(out))
+    folders = ["a", "b", "sub/a", "sub/c"]
+    assert sorted({str(Path(name).parent) for name in tree(out)}) == folders
+    assert all((out / name / "index.json").is_file() for name in folders)
     assert SUMMARY.search(result.stderr).group(1) == "4"
+
+
+def test_dated_archive_folders_are_mirrored(tmp_path):
+    archive = tmp_path / "archive"
+    for day in ("2020-12-01", "2020-12-02"):
+        (archive / day).mkdir(parents=True)
+        for n in (1, 2):
+            (archive / day / f"p{n}.txt").write_text(page_text(n), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("split", archive, "-o", out).exit_code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.glob("*/*")) == [
+        "2020-12-01/p1", "2020-12-01/p2", "2020-12-02/p1", "2020-12-02/p2"]
+    # file arguments: mirrored below the folder they share
+    coll = tmp_path / "coll"
+    for sub in ("a", "b"):
+        (coll / sub).mkdir(parents=True)
+        (coll / sub / "page.txt").write_text(page_text(3), encoding="utf-8")
+    out2 = tmp_path / "out2"
+    assert run("split", coll / "a" / "page.txt", coll / "b" / "page.txt", "-o", out2).exit_code == 0
+    assert sorted(os.listdir(out2)) == ["a", "b"] and (out2 / "b" / "page" / "index.json").is_file()
+    assert run("clean", coll / "a" / "page.txt", coll / "b" / "page.txt", "-o", f"{tmp_path / 'out3'}/").exit_code == 0
+    assert list(tree(tmp_path / "out3")) == ["a/page.txt", "b/page.txt"]
+
+
+def test_an_output_folder_is_never_read_as_input(tmp_path):
+    pq = tmp_path / "pq"
+    pq.mkdir()
+    for n in range(3):
+        (pq / f"p{n}.txt").write_text(page_text(n), encoding="utf-8")
+    first = run("split", pq, "-o", pq / "articles", "-v")
+    assert first.exit_code == 0, first.stderr
+    again = run("split", pq, "-o", pq / "articles", "--force", "-v")
+    assert again.exit_code == 0, again.stderr
+    assert SUMMARY.search(again.stderr).group(1, 3) == ("3", "0")
+    assert sorted(os.listdir(pq / "articles")) == ["p0", "p1", "p2"]
+    # -o the input folder itself: its page folders (with their index.json) are not pages
+    assert run("split", pq, "-o", pq).exit_code == 0
+    again = run("split", pq, "-o", pq, "--force", "-v")
+    assert again.exit_code == 0 and SUMMARY.search(again.stderr).group(1) == "3", again.stderr
+    for n in range(3):
+        shutil.rmtree(pq / f"p{n}")
+    (pq / "articles").rename(tmp_path / "articles")
+    assert run("clean", pq, "-o", f"{pq / 'clean'}/").exit_code == 0
+    again = run("clean", pq, "-o", f"{pq / 'clean'}/", "--force", "-v")
+    assert SUMMARY.search(again.stderr).group(1, 3) == ("3", "0")
+    assert sorted(os.listdir(pq / "clean")) == ["p0.txt", "p1.txt", "p2.txt"]
 
 
 @pytest.fixture
@@ -139,7 +189,7 @@ def test_one_bad_page_does_not_stop_the_batch(many, tmp_path, jobs):
     (many / "p03.txt").write_bytes(b"\x00\x01binary\x00")
     (many / "p07.txt").write_bytes(b"abc\xff\xfe\xff")
     out = tmp_path / "out"
-    result = run("clean", many, "-o", out, "--jobs", jobs)
+    result = run("clean", many, "-o", f"{out}/", "--jobs", jobs, "-v")
     assert result.exit_code == 1
     assert "p03.txt: not text" in result.stderr
     assert "p07.txt: cannot decode" in result.stderr and "offset 3" in result.stderr
@@ -152,7 +202,7 @@ def test_fail_fast_stops_at_the_first_failure(many, tmp_path, jobs):
     (many / "p03.txt").write_bytes(b"\x00\x01binary\x00")
     (many / "p07.txt").write_bytes(b"\x00\x01binary\x00")
     out = tmp_path / "out"
-    result = run("clean", many, "-o", out, "--fail-fast", "--jobs", jobs)
+    result = run("clean", many, "-o", f"{out}/", "--fail-fast", "--jobs", jobs)
     assert result.exit_code == 1
     assert "p03.txt: not text" in result.stderr and "p07.txt" not in result.stderr
     assert sorted(os.listdir(out)) == ["p00.txt", "p01.txt", "p02.txt"]
@@ -236,23 +286,115 @@ def test_a_closed_pipe_ends_quietly(tmp_path, jobs):
     assert len(result.stdout.decode().splitlines()) == 1
 
 
-def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
-    big = tmp_path / "big"
-    big.mkdir()
-    for n in range(200):
-        (big / f"p{n:03d}.txt").write_text(SAMPLE_TEXT * 3, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "ocrfix", "clean", str(big), "-o", str(tmp_path / "out"),
-                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-                               start_new_session=True)
-    time.sleep(1.5)
-    os.killpg(process.pid, signal.SIGINT)  # like Ctrl-C on a terminal: the workers get it too
-    stdout, stderr = process.communicate(timeout=60)
-    if process.returncode == 0:
-        pytest.skip("the batch finished before the interrupt")
-    assert process.returncode == 130, stderr.decode()
-    assert b"Traceback" not in stderr
-    leftovers = [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")] if (tmp_path / "out").exists() else []
-    assert leftovers == []
+@pytest.fixture(scope="module")
+def big_batch(tmp_path_factory) -> Path:
+    """300 simulated pages (30 distinct ones, each about three pages long): a batch that
+    runs for several seconds, long enough to be stopped in the middle."""
+    import simulate
+
+    corpus = simulate.load_corpus()
+    texts = ["".join(simulate.random_page(random.Random(f"signals:{n}:{k}"), corpus).text for k in range(3))
+             for n in range(30)]
+    root = tmp_path_factory.mktemp("signals") / "big"
+    root.mkdir()
+    for n in range(300):
+        (root / f"p{n:03d}.txt").write_text(texts[n % len(texts)], encoding="utf-8")
+    return root
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, read from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
+
+
+STOPS = [
+    # command, signal, sent to the whole process group (the terminal's Ctrl-C) or to the main process (kill PID)
+    ("split", signal.SIGTERM, False, 143),
+    ("split", signal.SIGINT, True, 130),
+    ("clean", signal.SIGINT, False, 130),
+    ("clean", signal.SIGTERM, True, 143),
+]
+
+
+@pytest.mark.parametrize("command, signum, group, status", STOPS,
+                         ids=[f"{c}-{signal.Signals(s).name}-{'group' if g else 'main'}" for c, s, g, _ in STOPS])
+def test_a_stop_signal_ends_the_workers_and_leaves_no_temporary_files(big_batch, tmp_path, command, signum, group,
+                                                                      status):
+    out = tmp_path / "out"
+    stderr_path = tmp_path / "stderr"
+    with open(stderr_path, "wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "ocrfix", command, str(big_batch), "-o", f"{out}/",
+                                    "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=stderr, cwd=tmp_path,
+                                   start_new_session=True)
+    try:
+        # Signal only once the run is under way: its first output is written and both workers are up.
+        first = "*/index.json" if command == "split" else "*.txt"
+        _wait_for(lambda: next(out.glob(first), None) is not None or process.poll() is not None, 300,
+                  "the first output")
+        _wait_for(lambda: len(_children(process.pid)) >= 2 or process.poll() is not None, 60, "two workers")
+        workers = _children(process.pid)
+        if process.poll() is not None:
+            pytest.fail(f"the batch ended before the signal: {stderr_path.read_text()}")
+        if group:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+        process.wait(timeout=120)  # workers holding stderr open would not stop the wait, but ...
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    message = stderr_path.read_text(encoding="utf-8")
+    assert process.returncode == status, message
+    assert "Traceback" not in message
+    done = re.search(r"^ocrfix: error: interrupted after (\d+) of 300 pages$", message, re.M)
+    assert done is not None, message
+    assert int(done.group(1)) < 300  # (a worker may have written pages the main process had not yet counted)
+    _wait_for(lambda: not any(_alive(pid) for pid in workers), 10, "the workers to end")  # ... this would
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*")), "temporary files left behind"
+    if command == "split":  # each page's folder is whole: exactly what its index lists
+        for index in out.glob("*/index.json"):
+            listed = {row["file"] for row in json.loads(index.read_text(encoding="utf-8"))["items"]}
+            assert set(os.listdir(index.parent)) == listed | {"index.json"}
+    if (command, signum) != ("split", signal.SIGTERM):
+        return
+    written = len(list(out.iterdir()))
+    # and the batch resumes where it stopped
+    resumed = subprocess.run([sys.executable, "-m", "ocrfix", command, str(big_batch), "-o", f"{out}/", "--jobs", "2",
+                              "--skip-existing", "-v"], capture_output=True, timeout=600, cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr.decode()
+    summary = SUMMARY_SKIPPED.search(resumed.stderr.decode())
+    assert summary is not None, resumed.stderr.decode()
+    assert (int(summary.group(1)), int(summary.group(2))) == (300 - written, written)
+    assert len(list(out.iterdir())) == 300
+
+
+SUMMARY_SKIPPED = re.compile(r"^ocrfix: (\d+) pages?, (?:\d+ items?, )?0 failures, (\d+) skipped, \d+\.\d\d s$", re.M)
 
 
 def test_folder_names_of_many_pages_of_one_stem_are_unique():
@@ -287,6 +429,21 @@ def test_writing_a_page_costs_no_pass_over_the_batch(tmp_path):
         assert result.ok, result.error
     assert Counted.walks <= 1  # once, to know the inputs: not once a page
     assert len(list((tmp_path / "out").iterdir())) == 5
+
+
+def test_a_stop_during_a_write_waits_for_its_end(tmp_path):
+    # A stop signal raised inside an output's write would leave its temporary file; it
+    # takes effect when the output is in place.
+    done = []
+    with pytest.raises(batch.Interrupted) as stop:
+        with batch.uninterrupted():
+            batch._stop(signal.SIGTERM)  # what the signal handler does
+            done.append("written")
+    assert done == ["written"] and stop.value.signum == signal.SIGTERM
+    with pytest.raises(batch.Interrupted):
+        batch._stop(signal.SIGINT)  # outside a write: at once
+    with batch.uninterrupted():
+        pass  # nothing pending any more
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

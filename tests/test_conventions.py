@@ -141,9 +141,46 @@ def test_no_dateline(text):
 
 
 def test_reporters_after_the_dateline():
-    assert reporters("本报讯（记者王明 通讯员李华）昨日", 3) == ["王明", "李华"]
-    assert reporters("本报平壤9月9日电（记者王明、李华）", 9) == ["王明", "李华"]
+    assert reporters("本报讯（记者付凯明 通讯员张瑞敏）昨日", 3) == [
+        {"role": "记者", "name": "付凯明"}, {"role": "通讯员", "name": "张瑞敏"}]
+    assert reporters("本报平壤9月9日电（记者王明、李华）", 9) == [
+        {"role": "记者", "name": "王明"}, {"role": "记者", "name": "李华"}]
+    assert reporters("本報訊（記者王明）", 3) == [{"role": "记者", "name": "王明"}]
     assert reporters("本报讯 昨日", 3) == []
+
+
+from ocrfix.conventions import REPORTER_ROLES, byline_reporters  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("本报记者 郭树勋", [("记者", "郭树勋")]),
+        ("本报驻韩国记者 陈尚文 本报驻朝鲜记者 周之然", [("记者", "陈尚文"), ("记者", "周之然")]),
+        ("本报记者 宋崇飞 摄", [("记者", "宋崇飞")]),
+        ("本报见习记者 王明 通讯员 李华", [("见习记者", "王明"), ("通讯员", "李华")]),
+        ("■本报记者 王明 李华", [("记者", "王明"), ("记者", "李华")]),
+        ("王明 摄", [("摄影", "王明")]),
+        ("新华社记者 李明 摄", [("记者", "李明")]),
+        ("本報記者 王明 攝", [("记者", "王明")]),
+        ("文/王明", [("文", "王明")]),
+        ("文/图 本报记者 王明", [("记者", "王明")]),
+        ("文·图/王明", [("文/图", "王明")]),
+        ("新华社发", []),
+        ("资料图片", []),
+    ],
+)
+def test_reporters_from_every_byline_form(byline, people):
+    assert byline_reporters(byline) == [{"role": role, "name": name} for role, name in people]
+
+
+def test_reporter_roles_are_one_small_simplified_list():
+    assert len(REPORTER_ROLES) == len(set(REPORTER_ROLES)) <= 12
+    assert all(fold(role) == role for role in REPORTER_ROLES)
+    bylines = ["本报记者 王明", "本报特约记者 王明", "本报实习生 王明", "摄影记者 王明", "摄影 王明", "王明 摄",
+               "文/王明", "图/王明", "文/图 王明", "本報見習記者 王明", "本报通讯员 李华"]
+    roles = {person["role"] for byline in bylines for person in byline_reporters(byline)}
+    assert roles <= set(REPORTER_ROLES) and len(roles) >= 9
 
 
 def test_fold_makes_convention_characters_simplified():

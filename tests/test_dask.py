@@ -13,6 +13,7 @@ import logging
 import os
 import random
 import re
+import shutil
 import socket
 from pathlib import Path
 
@@ -76,12 +77,13 @@ def many(tmp_path) -> Path:
 
 
 def test_dask_local_writes_what_jobs_1_writes(simulated, tmp_path):
-    one = run("split", simulated, "-o", tmp_path / "one", "--jobs", "1")
+    one = run("split", simulated, "-o", tmp_path / "one", "--jobs", "1", "-v")
     assert one.exit_code == 0, one.stderr
-    dask = run("split", simulated, "-o", tmp_path / "dask", "--dask", "local", "--jobs", "2")
+    dask = run("split", simulated, "-o", tmp_path / "dask", "--dask", "local", "--jobs", "2", "-v")
     assert dask.exit_code == 0, dask.stderr
     written = tree(tmp_path / "one")
     assert len([name for name in written if name.endswith("index.json")]) == 200
+    assert "d3/p199/index.json" in written  # input folders mirrored
     assert tree(tmp_path / "dask") == written
     assert SUMMARY.search(dask.stderr).group(1, 2, 3) == SUMMARY.search(one.stderr).group(1, 2, 3)
 
@@ -104,8 +106,8 @@ def test_a_bad_page_among_good_ones(cluster, many, tmp_path, monkeypatch):
     (many / "p03.txt").write_bytes(b"\x00\x01binary\x00")
     (many / "p07.txt").write_bytes(b"abc\xff\xfe\xff")
     monkeypatch.chdir(tmp_path)  # relative paths: the workers' own folder is elsewhere
-    one = run("split", "many", "-o", "one", "--jobs", "1")
-    dask = run("split", "many", "-o", "dask", "--dask", cluster)
+    one = run("split", "many", "-o", "one", "--jobs", "1", "-v")
+    dask = run("split", "many", "-o", "dask", "--dask", cluster, "-v")
     assert one.exit_code == dask.exit_code == 1
     assert errors(dask.stderr) == errors(one.stderr)
     assert any(line.startswith("ocrfix: error: many/p03.txt: not text") for line in errors(dask.stderr))
@@ -117,7 +119,7 @@ def test_a_bad_page_among_good_ones(cluster, many, tmp_path, monkeypatch):
 
 def test_fail_fast(cluster, many, tmp_path):
     (many / "p02.txt").write_bytes(b"\x00\x01binary\x00")
-    result = run("clean", many, "-o", tmp_path / "out", "--fail-fast", "--dask", cluster)
+    result = run("clean", many, "-o", f"{tmp_path / 'out'}/", "--fail-fast", "--dask", cluster)
     assert result.exit_code == 1
     assert "p02.txt: not text" in result.stderr and "--fail-fast" in result.stderr
     assert {"p00.txt", "p01.txt"} <= set(os.listdir(tmp_path / "out"))
@@ -130,12 +132,25 @@ def test_no_clobber_without_force(cluster, many, tmp_path):
     (out / "p00" / "index.json").write_text("mine")
     again = run("split", many, "-o", out, "--dask", cluster)
     assert again.exit_code == 1
-    assert f"{out}/p00/01-untitled.txt: already exists; use --force to overwrite it" in again.stderr
+    assert f"{out}/p00: already exists; use --force to overwrite it" in again.stderr
     assert errors(again.stderr) == errors(run("split", many, "-o", out, "--jobs", "1").stderr)
     assert (out / "p00" / "index.json").read_text() == "mine"
     assert set(tree(out)) == set(before)  # nothing new, no temporary files
     assert run("split", many, "-o", out, "--force", "--dask", cluster).exit_code == 0
     assert tree(out) == before
+
+
+def test_skip_existing_resumes(cluster, many, tmp_path):
+    out = tmp_path / "out"
+    assert run("split", many, "-o", out, "--dask", cluster).exit_code == 0
+    before = tree(out)
+    shutil.rmtree(out / "p05")
+    (out / "p07" / "index.json").unlink()  # an unfinished page: written again
+    again = run("split", many, "-o", out, "--skip-existing", "--dask", cluster, "-v")
+    assert again.exit_code == 1  # p07's folder exists (without its index): not overwritten without --force
+    assert errors(again.stderr) == [f"ocrfix: error: {out}/p07: already exists; use --force to overwrite it"]
+    assert "10 skipped" in again.stderr
+    assert tree(out / "p05") == {k[4:]: v for k, v in before.items() if k.startswith("p05/")}
 
 
 def test_memory_in_and_out(cluster, many, tmp_path):
@@ -159,7 +174,7 @@ def test_memory_in_and_out(cluster, many, tmp_path):
     again = run("split", pages, "-o", dask, "--dask", cluster)
     assert again.exit_code == 1 and "already exists" in again.stderr
     # clean into memory, and JSON Lines shards
-    assert run("clean", pages, "-o", f"memory://clean-{tmp_path.name}", "--dask", cluster).exit_code == 0
+    assert run("clean", pages, "-o", f"memory://clean-{tmp_path.name}/", "--dask", cluster).exit_code == 0
     cleaned = files(f"memory://clean-{tmp_path.name}")
     assert cleaned["p04.txt"].decode() == ocrfix.clean((many / "p04.txt").read_text(encoding="utf-8"))
     shards = f"memory://shards-{tmp_path.name}"
@@ -249,15 +264,23 @@ def test_s3_round_trip(cluster, s3, many, tmp_path):
     pages = "s3://ocrfix-test/pages/**/*.txt"
     one = run("split", pages, "-o", tmp_path / "one", "--jobs", "1")
     assert one.exit_code == 0, one.stderr
-    result = run("split", pages, "-o", "s3://ocrfix-test/out", "--dask", cluster)
+    result = run("split", pages, "-o", "s3://ocrfix-test/out", "--dask", cluster, "-v")
     assert result.exit_code == 0, result.stderr
     assert SUMMARY.search(result.stderr).group(1) == "12"
     s3.invalidate_cache()
     s3.get("ocrfix-test/out", str(tmp_path / "dask"), recursive=True)
     assert tree(tmp_path / "dask") == tree(tmp_path / "one")
-    assert json.loads((tmp_path / "dask" / "p03" / "index.json").read_text())["page"] == "s3://ocrfix-test/pages/d1/p03.txt"
+    assert json.loads((tmp_path / "dask" / "d1" / "p03" / "index.json").read_text())["page"] == \
+        "s3://ocrfix-test/pages/d1/p03.txt"
     again = run("split", pages, "-o", "s3://ocrfix-test/out", "--dask", cluster)
-    assert again.exit_code == 1 and "s3://ocrfix-test/out/p00/01-untitled.txt: already exists" in again.stderr
+    assert again.exit_code == 1 and "s3://ocrfix-test/out/d0/p00: already exists" in again.stderr
+    # --skip-existing on S3: a page folder removed is written again, the others skipped
+    s3.rm("ocrfix-test/out/d1/p05", recursive=True)
+    resumed = run("split", pages, "-o", "s3://ocrfix-test/out", "--skip-existing", "--dask", cluster, "-v")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert "11 skipped" in resumed.stderr
+    s3.invalidate_cache()
+    assert s3.cat_file("ocrfix-test/out/d1/p05/index.json") == (tmp_path / "one" / "d1" / "p05" / "index.json").read_bytes()
     shards = run("split", "s3://ocrfix-test/pages/", "--format", "jsonl", "-o", "s3://ocrfix-test/items",
                  "--shard-pages", "8", "--dask", cluster)
     assert shards.exit_code == 0, shards.stderr

@@ -45,7 +45,7 @@ def test_a_config_files_format_is_for_files_only(tmp_path, monkeypatch):
     assert [json.loads(line)["kind"] for line in run.stdout.splitlines()][:1] == ["article"]
     run = CliRunner().invoke(main, ["split", str(SAMPLE), "-q", "-o", str(tmp_path / "out")])
     assert run.exit_code == 0, run.output
-    assert (tmp_path / "out" / "jiaozuo-daily-page" / "02-untitled.md").exists()
+    assert (tmp_path / "out" / "jiaozuo-daily-page" / "02-植树造林滋沃土防风固沙.md").exists()  # (untitled: its first words)
 
 
 def test_the_cycle_collector_runs_again_after_a_page(monkeypatch):

@@ -48,6 +48,8 @@ def _summary(item: ocrfix.Item) -> dict:
         if getattr(item, name):
             out[name] = getattr(item, name)
     out["paragraphs"] = len(item.paragraphs)
+    if item.subheads:
+        out["subheads"] = item.subheads
     return out
 
 
@@ -61,3 +63,12 @@ def test_split(case):
         assert [it.kind for it in items] == ["article"]
         assert items[0].title is None
         assert items[0].paragraphs == _text(case["input"]).splitlines()
+
+
+def test_a_headline_paragraph_keeps_its_text_in_groups_not_in_new_column():
+    from ocrfix import pipeline
+
+    result = pipeline.run("朝鲜举行阅兵式\n\n本报讯（记者甲）昨日，该区召开会议，研究部署工作。\n")
+    heading = next(p for p in result.paragraphs if p.role == "heading")
+    assert heading.groups == ["朝鲜举行阅兵式"]
+    assert heading.new_column is False

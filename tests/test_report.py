@@ -136,3 +136,11 @@ def test_explain_plain_when_piped(tmp_path, monkeypatch):
     assert result.stderr == report.render_plain(ocrfix.explain(PAGE))
     assert "\x1b[" not in result.stderr
     assert "  L2        午，示范区 （高新区） 党工委书记。 → 午，示范区（高新区）党工委书记。" in result.stderr
+
+
+def test_explain_gives_each_headline_side_its_evidence_and_margin():
+    page = ("城区老街换新颜\n本报讯（记者甲）经过半年的改造，城区老街焕然一新。\n"
+            "本报讯（记者乙）连日来，全市小麦播种全面展开，确保小麦播种质量。\n小麦播种全面展开\n")
+    notes = [c.note for c in ocrfix.explain(page).changes if c.step == "layout-articles" and "side" in c.note]
+    assert notes, "no headline-side record"
+    assert all("margin" in n and "story above" in n and "below" in n for n in notes)

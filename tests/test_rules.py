@@ -101,7 +101,7 @@ _PIECES = (
     + list("，。、；：？！（）“”‘’《》…—·")
     + list("aZx09")
     + ["PPT", "Hello", "2020", "9:30", "159.14"]
-    + list(",.;:?!()%")
+    + list(",.;:?!()%\"'")
     + list("１Ａｚ")
     + [" ", " ", " ", "  ", "\u3000", "\t", "\n"]
 )
@@ -111,7 +111,12 @@ _INVISIBLE = regex.compile(r"[\p{Cc}\u200b-\u200d\u2060\ufeff]")
 
 
 def _visible(text: str) -> list[str]:
-    return [c for c in unicodedata.normalize("NFKC", text) if not c.isspace()]
+    # NFKC folds ，：（ into , : ( but keeps 。 and curly quotes: the full stop and the
+    # quotes the rules make of . " ' count as one.
+    return [c for c in unicodedata.normalize("NFKC", text).translate(_SAME_MARK) if not c.isspace()]
+
+
+_SAME_MARK = str.maketrans("。“”‘’", ".\"\"''")
 
 
 def _for(step, text: str) -> str:

@@ -3,7 +3,7 @@
 - :func:`expand` turns the command line's paths into :class:`Source` pages: a folder is
   walked for ``*.txt`` (recursively, sorted), ``-`` is standard input.
 - :class:`Run` processes the pages, in parallel with ``jobs > 1``, and gives the
-  results back in input order. Workers read, decode, clean or split, check and render a
+  results back in input order. Workers read, decode, clean or split, verify and render a
   page (``split -o`` writes the page's own folder there); the main process prints in
   input order, so output is the same whatever ``jobs`` is.
 - :class:`Outputs` writes files: atomically, never over an existing file without
@@ -17,17 +17,24 @@ One bad page does not stop a batch: its :class:`PageResult` carries the error.
 from __future__ import annotations
 
 import collections
+import contextlib
+import difflib
 import itertools
 import json
 import os
+import posixpath
+import shutil
 import signal
 import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence
 
-from . import convert, io, render, storage
+import regex
+
+from . import conventions, convert, io, render, storage
 from .api import clean, split
 from .check import CheckFailure, check
 from .config import Config
@@ -50,63 +57,104 @@ class Source:
     error: str | None = None
     # Where ``split -o`` writes this page's items (a folder), set by the caller.
     target: str | None = None
+    # The path below the folder argument it was found in (``2020-12-01/p1.txt``), or
+    # below the folder that all file arguments share: mirrored under ``-o``.
+    relative: str | None = None
 
     @property
     def stem(self) -> str:
         return Path(self.path).stem if self.path else "stdin"
 
 
-def expand(args: Sequence[str], pattern: str = DEFAULT_GLOB, *, stdin: bytes | None = None) -> list[Source]:
+def expand(args: Sequence[str], pattern: str = DEFAULT_GLOB, *, stdin: bytes | None = None,
+           exclude: str | os.PathLike | None = None) -> list[Source]:
     """The pages the arguments name, in argument order; no argument means ``-``.
 
     A folder gives the files under it matching ``pattern`` (recursively, sorted; hidden
-    files and folders are skipped); a folder without any is a :class:`Source` with an
-    error. ``-`` is standard input (``stdin``, or read from ``sys.stdin`` once).
-    A missing file is passed on: reading it reports the error.
+    files and folders are skipped, and so is the folder ``exclude``, the output, so
+    that a rerun never reads its own output as pages); a folder without any is a
+    :class:`Source` with an error. ``-`` is standard input (``stdin``, or read from
+    ``sys.stdin`` once). A missing file is passed on: reading it reports the error.
+    Each page's ``relative`` path is the one mirrored under ``-o``: below its folder
+    argument, or below the folder all the file arguments share.
     """
     sources: list[Source] = []
+    files: list[int] = []  # indices of the file arguments
     for arg in args or [STDIN]:
         if arg == STDIN:
             if stdin is None:
                 stdin = sys.stdin.buffer.read()
-            sources.append(Source(STDIN, None, stdin))
+            sources.append(Source(STDIN, None, stdin, relative="stdin"))
         elif storage.is_url(arg):
             sources.extend(_expand_url(arg, pattern))
         elif os.path.isdir(storage.local(arg)):
-            found = _walk(Path(storage.local(arg)), pattern)
+            found = _walk(Path(storage.local(arg)), pattern, exclude)
             if not found:
                 sources.append(Source(arg, arg, error=f"{arg}: a folder without pages (no files matching {pattern})"))
-            sources.extend(Source(str(p), str(p)) for p in found)
+            sources.extend(Source(str(p), str(p), relative=relative) for p, relative in found)
         else:
+            files.append(len(sources))
             sources.append(Source(arg, storage.local(arg)))
+    if files:
+        absolute = [os.path.abspath(sources[n].path) for n in files]
+        try:
+            common = os.path.commonpath([os.path.dirname(a) for a in absolute])
+        except ValueError:  # pragma: no cover - different drives (Windows)
+            common = None
+        for n, path in zip(files, absolute):
+            relative = Path(os.path.relpath(path, common)).as_posix() if common else Path(path).name
+            sources[n] = replace(sources[n], relative=relative)
     return sources
 
 
 def _expand_url(arg: str, pattern: str) -> list[Source]:
-    """The pages under a URL (:class:`storage.StorageError` without fsspec). Pages held in
-    this process's memory are read now, so that worker processes get their bytes."""
-    urls = storage.expand(arg, pattern)
-    if not urls:
+    """The pages under a URL, each with its path below the URL's folder (mirrored under
+    ``-o``); :class:`storage.StorageError` without fsspec. Pages held in this process's
+    memory are read now, so that worker processes get their bytes."""
+    found = storage.expand(arg, pattern)
+    if not found:
         return [Source(arg, arg, error=f"{arg}: no pages there (no files matching)")]
-    if not storage.process_local(arg):
-        return [Source(url, url) for url in urls]
     sources = []
-    for url in urls:
+    for url, relative in found:
+        if not storage.process_local(arg):
+            sources.append(Source(url, url, relative=relative))
+            continue
         try:
-            sources.append(Source(url, url, storage.read_bytes(url)))
+            sources.append(Source(url, url, storage.read_bytes(url), relative=relative))
         except io.InputError as error:
-            sources.append(Source(url, url, error=str(error)))
+            sources.append(Source(url, url, error=str(error), relative=relative))
     return sources
 
 
-def _walk(root: Path, pattern: str) -> list[Path]:
+def _walk(root: Path, pattern: str, exclude: str | os.PathLike | None = None) -> list[tuple[Path, str]]:
+    skip = _inside(exclude, root) if exclude is not None else None
+    page_folders: dict[Path, bool] = {}  # with the output in root itself: folders split -o wrote
     found = []
     for path in root.rglob(pattern):
         relative = path.relative_to(root).parts
         if any(part.startswith(".") for part in relative) or not path.is_file():
             continue
+        if skip and relative[: len(skip)] == skip:
+            continue
+        if skip == ():
+            folder = path.parent
+            if folder not in page_folders:
+                page_folders[folder] = folder != root and (folder / "index.json").is_file()
+            if page_folders[folder]:
+                continue
         found.append((relative, path))
-    return [path for _relative, path in sorted(found)]
+    return [(path, "/".join(relative)) for relative, path in sorted(found)]
+
+
+def _inside(folder: str | os.PathLike, root: Path) -> tuple[str, ...] | None:
+    """The parts of ``folder``'s path below ``root`` (``()`` for root itself), if it lies
+    inside it."""
+    relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
+    if relative == os.curdir:
+        return ()
+    if relative.split(os.sep)[0] == os.pardir:
+        return None
+    return tuple(relative.split(os.sep))
 
 
 @dataclass(frozen=True)
@@ -117,12 +165,16 @@ class Job:
     config: Config
     encoding: str = io.ENCODING_AUTO
     errors: str = "strict"
-    check: bool = False
+    verify: bool = False
     # With a ``target`` on the source, the worker writes the page's files itself (in
     # this format), so that writing runs in parallel too: see :class:`Outputs`.
     file_format: str | None = None
     force: bool = False
     inputs: tuple[str, ...] = ()
+    # clean --check / --diff / --in-place: compare the cleaned page with its bytes, and
+    # with ``diff`` render the unified diff (in the worker, where the input is at hand).
+    compare: bool = False
+    diff: bool = False
 
 
 @dataclass
@@ -133,23 +185,26 @@ class PageResult:
     text: str | None = None
     items: list[Item] = field(default_factory=list)
     error: str | None = None
-    check_failure: CheckFailure | None = None
+    verify_failure: CheckFailure | None = None
     empty: bool = False
     # Rendered in the worker, so that the main process only copies bytes: JSON Lines
     # of the items (split without -o), how many items, whether it reads Traditional.
     output: str | None = None
     item_count: int = 0
     traditional: bool = False
+    # With ``Job.compare``: whether cleaning changes the file's bytes, and its diff.
+    changed: bool = False
+    diff: str | None = None
     # A page's files (name, text) for a folder only the main process can write (memory://).
     files: list[tuple[str, str]] | None = None
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.check_failure is None
+        return self.error is None and self.verify_failure is None
 
 
 def process(source: Source, job: Job) -> PageResult:
-    """Read, decode, clean or split, and check one page. Never raises for a bad page."""
+    """Read, decode, clean or split, and verify one page. Never raises for a bad page."""
     result = PageResult(replace(source, data=None))
     if source.error:
         result.error = source.error
@@ -166,12 +221,16 @@ def process(source: Source, job: Job) -> PageResult:
             result.text = clean(text, job.config)
         else:
             result.items = split(text, job.config)
-        if job.check:
-            result.check_failure = _check(text, result, job)
+        if job.verify:
+            result.verify_failure = _verify(text, result, job)
     except Exception as error:  # a bug in a step must not stop the batch; say which page
         result.error = f"{source.name}: ocrfix failed on this page ({type(error).__name__}: {error}); please report it"
         return result
     result.item_count = len(result.items)
+    if job.compare and result.text is not None:
+        result.changed = result.text.encode("utf-8") != data
+        if job.diff and result.changed:
+            result.diff = unified_diff(text, result.text, source.name)
     if job.config.convert is None:
         result.traditional = convert.mostly_traditional(_sample(result))
     if job.mode == "split":
@@ -185,9 +244,24 @@ def process(source: Source, job: Job) -> PageResult:
             except OSError as error:
                 result.error = f"{error.filename or source.name}: cannot write: {error.strerror or error}"
         else:
-            result.output = jsonl(result)
+            result.output = printed(result, job.file_format)
         result.items = []  # done with: no need to send them back
     return result
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """The unified diff from ``before`` to ``after``, as ``diff -u`` (or black) prints it;
+    line endings other than LF show as changes too.
+
+    >>> unified_diff("甲 乙\\n", "甲乙\\n", "p.txt").splitlines()
+    ['--- p.txt\\t(original)', '+++ p.txt\\t(cleaned)', '@@ -1 +1 @@', '-甲 乙', '+甲乙']
+    """
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 f"{name}\t(original)", f"{name}\t(cleaned)")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def _sample(result: PageResult) -> str:
@@ -209,7 +283,7 @@ def _outputs(job: "Job") -> "Outputs":
     return _OUTPUTS[1]
 
 
-def _check(text: str, result: PageResult, job: Job) -> CheckFailure | None:
+def _verify(text: str, result: PageResult, job: Job) -> CheckFailure | None:
     # OpenCC may change characters on purpose: check the same run without the conversion.
     if job.config.convert is None:
         output = result.text if job.mode == "clean" else result.items
@@ -219,19 +293,108 @@ def _check(text: str, result: PageResult, job: Job) -> CheckFailure | None:
     return check(text, output)
 
 
+class Interrupted(BaseException):
+    """A stop signal (SIGTERM; SIGINT in a worker) unwinding the run as Ctrl-C does:
+    temporary files go, and nothing else is written. ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+_CRITICAL = 0  # how many sections that must not be cut are open (a write being put in place)
+_PENDING: int | None = None  # a stop signal that came inside one
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """A section that a stop signal must not cut: an output being written and put in
+    place. A signal that comes inside takes effect at its end, so that the output is
+    whole and its temporary file gone, never left half way."""
+    global _CRITICAL, _PENDING
+    _CRITICAL += 1
+    try:
+        yield
+    finally:
+        _CRITICAL -= 1
+        if not _CRITICAL and _PENDING is not None:
+            signum, _PENDING = _PENDING, None
+            raise Interrupted(signum)
+
+
+def _stop(signum: int) -> None:
+    """Stop now (raise :class:`Interrupted`), or at the end of an :func:`uninterrupted` section."""
+    global _PENDING
+    if _CRITICAL:
+        _PENDING = signum
+    else:
+        raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """In the main process, while a run lasts: SIGTERM and SIGINT raise
+    :class:`Interrupted` (at once, or at the end of an :func:`uninterrupted` write), so
+    that ``kill`` stops a run as cleanly as Ctrl-C. Once a stop has begun, further
+    signals are ignored (the clean-up runs to its end)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set in the main thread
+        return
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        _stop(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 _WORKER_JOB: Job | None = None  # a worker's job, sent once when it starts
+_WORKER_BUSY = False  # on a page now
+_WORKER_STOPPING: int | None = None  # the stop signal that came: take no page any more
 
 
 def _start_worker(job: Job) -> None:
-    # Ctrl-C is the main process's business: it stops the pool; workers stay quiet.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A stop signal (the terminal's Ctrl-C reaches the whole process group; the main
+    # process passes SIGTERM on) ends the page in progress by an exception, which goes
+    # back to the main process as the page's result (a page being written is written
+    # whole first: see uninterrupted); a worker between pages only notes it, and takes
+    # no other. The pool then ends the workers.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop_worker)
     global _WORKER_JOB
     _WORKER_JOB = job
 
 
+def _stop_worker(signum: int, frame: object) -> None:
+    global _WORKER_STOPPING
+    if _WORKER_STOPPING is not None:
+        return  # already unwinding: let the clean-up finish
+    _WORKER_STOPPING = signum
+    if _WORKER_BUSY:
+        _stop(signum)
+
+
 def _process_in_worker(source: Source) -> PageResult:
+    global _WORKER_BUSY
     assert _WORKER_JOB is not None
-    return process(source, _WORKER_JOB)
+    if _WORKER_STOPPING is not None:
+        raise Interrupted(_WORKER_STOPPING)
+    _WORKER_BUSY = True
+    try:
+        return process(source, _WORKER_JOB)
+    finally:
+        _WORKER_BUSY = False
 
 
 def default_jobs() -> int:
@@ -249,8 +412,10 @@ class Run:
     one page) starts on entry, before any other thread (a progress bar) does, and is
     shut down on exit. At most a few pages per worker are queued ahead of the one being
     read; leaving early (``--fail-fast``, Ctrl-C, a closed pipe) cancels the queued pages
-    and waits for the ones in progress. Workers are never killed: a worker killed in the
-    middle of sending its result leaves the pool's reader waiting forever.
+    and waits for the ones in progress; on Ctrl-C or SIGTERM the workers are signalled
+    to end their pages at once (see :func:`_start_worker`). Workers are never killed: a
+    worker killed in the middle of sending its result leaves the pool's reader waiting
+    forever.
     """
 
     AHEAD = 4  # pages queued per worker
@@ -290,11 +455,22 @@ class Run:
     def __exit__(self, kind, value, traceback) -> None:
         if self._pool is None:
             return
+        if kind is not None and issubclass(kind, (KeyboardInterrupt, Interrupted)):
+            self._stop_workers(value.signum if isinstance(value, Interrupted) else signal.SIGINT)
         for future in self._queued:
             future.cancel()
         self._queued.clear()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
+
+    def _stop_workers(self, signum: int) -> None:
+        """Pass a stop signal on to the workers (``kill PID`` reaches the main process
+        only): each ends its page and takes no other."""
+        for pid in list(getattr(self._pool, "_processes", None) or ()):
+            try:
+                os.kill(pid, signum)
+            except OSError:  # already gone
+                pass
 
 
 class Outputs:
@@ -305,6 +481,7 @@ class Outputs:
         self.force = force
         self._inputs: set[tuple[int, int]] = set()
         self._input_paths: set[Path] = set()
+        self._input_folders: set[Path] = set()  # every folder an input lies in, up to the root
         self._input_urls: set[str] = set()
         self._folders: dict[Path, Path] = {}
         for path in inputs:
@@ -316,7 +493,12 @@ class Outputs:
             except OSError:
                 continue
             self._inputs.add((stat.st_dev, stat.st_ino))
-            self._input_paths.add(Path(path).resolve())
+            resolved = Path(path).resolve()
+            self._input_paths.add(resolved)
+            for folder in resolved.parents:
+                if folder in self._input_folders:
+                    break  # and so are its parents
+                self._input_folders.add(folder)
 
     def refuse(self, path: Path) -> None:
         """Raise :class:`io.OutputError` if ``path`` must not be written."""
@@ -328,6 +510,15 @@ class Outputs:
             raise io.OutputError(f"{path}: is an input; refusing to write the output over it")
         if not self.force:
             raise io.OutputError(f"{path}: already exists; use --force to overwrite it")
+
+    def refuse_folder(self, folder: Path) -> None:
+        """Raise :class:`io.OutputError` if the folder ``folder`` must not be replaced:
+        it holds an input, or it exists (not empty) and there is no ``force``."""
+        resolved = self._resolved(Path(folder))
+        if resolved in self._input_folders or resolved in self._input_paths:
+            raise io.OutputError(f"{folder}: holds an input; refusing to replace it with the output")
+        if not self.force and os.path.isdir(folder) and any(os.scandir(folder)):
+            raise io.OutputError(f"{folder}: already exists; use --force to overwrite it")
 
     def _resolved(self, path: Path) -> Path:
         # A page's items share a folder: resolve it once (a dozen lstat calls), not per file.
@@ -351,22 +542,12 @@ class Outputs:
         self.refuse(path)
         io.atomic_write(path, data, force=self.force)
 
-    def write_page(self, folder: Path | str, files: Sequence[tuple[str, str]]) -> list:
-        """Write one page's ``files`` (name, text) into ``folder``, in order. Every target
-        is checked before anything is written: a page that cannot be written whole is not
-        written at all."""
-        if storage.is_url(folder):
-            for name, _text in files:
-                self._refuse_url(str(storage.join(folder, name)))
-            return storage.write_files(str(folder), files, force=self.force)
-        folder = Path(folder)
-        targets = [folder / name for name, _text in files]
-        for target in targets:
-            self.refuse(target)
-        folder.mkdir(parents=True, exist_ok=True)
-        for target, (_name, text) in zip(targets, files):
-            io.atomic_write(target, text, force=self.force)  # checked above
-        return targets
+    def write_folder(self, folder: str, files: Sequence[tuple[str, str]]) -> list[str]:
+        """Make the URL ``folder`` hold one page's ``files`` (name, text), as
+        :func:`write_split` does a local folder (see :func:`storage.write_folder`)."""
+        for name, _text in files:
+            self._refuse_url(str(storage.join(folder, name)))
+        return storage.write_folder(folder, files, force=self.force)
 
     def _refuse_url(self, url: str) -> None:
         if self._input_urls and (url in self._input_urls or storage.normalize(url) in self._input_urls):
@@ -374,22 +555,66 @@ class Outputs:
 
 
 def folder_names(sources: Sequence[Source], ext: str = "") -> list[str]:
-    """One safe, unique file (or folder) name per page, from its stem, in input order:
-    ``a``, ``a-2`` for two pages called ``a.txt``."""
-    taken: set[str] = set()
-    seen: collections.Counter[str] = collections.Counter()  # pages of each stem so far
+    """One safe, unique output path per page, relative to ``-o``, in input order: the
+    page's ``relative`` folders mirrored (``2020-12-01/p1.txt`` gives
+    ``2020-12-01/p1``), then its stem; ``a``, ``a-2`` for two pages called ``a.txt``
+    in one folder."""
+    taken: dict[str, set[str]] = collections.defaultdict(set)  # names given, per folder
+    seen: collections.Counter[tuple[str, str]] = collections.Counter()  # pages of each stem so far
     names = []
     for source in sources:
-        key = source.stem.casefold()
+        parent = posixpath.dirname(source.relative) if source.relative else ""
+        key = (parent.casefold(), source.stem.casefold())
         seen[key] += 1
-        names.append(io.safe_filename(source.stem, ext, taken, fallback="page", start=seen[key]))
+        name = io.safe_filename(source.stem, ext, taken[key[0]], fallback="page", start=seen[key])
+        names.append(posixpath.join(parent, name) if parent else name)
     return names
 
 
+#: How much of an untitled item's text names its file: display width (a Chinese
+#: character counts 1, a Latin letter or digit 0.5), whole Latin words.
+FIRST_WORDS_WIDTH = 11
+_WORD = regex.compile(r"\p{Han}|[\p{L}\p{N}]+")
+
+
+def first_words(text: str, width: float = FIRST_WORDS_WIDTH) -> str:
+    """The opening words of ``text`` without punctuation, a dateline or the reporters in
+    parentheses after it, about ``width`` wide: a file name for an untitled item.
+
+    >>> first_words("本报讯（记者郭树勋）植树造林滋沃土，防风固沙护蓝天。12月6日上午")
+    '植树造林滋沃土防风固沙'
+    >>> first_words("The quick brown fox jumps over the lazy dog")
+    'The quick brown fox jumps'
+    """
+    printed = conventions.dateline(text)
+    if printed:
+        text = text[len(printed):]
+        text = _PARENTHESES.sub("", text, count=1)
+    words: list[str] = []
+    used = 0.0
+    for word in _WORD.findall(text):
+        cost = 1.0 if len(word) == 1 and regex.match(r"\p{Han}", word) else 0.5 * len(word)
+        if words and used + cost > width:
+            break
+        if words and not regex.match(r"\p{Han}", word) and not regex.match(r"\p{Han}", words[-1]):
+            words.append(" ")
+        words.append(word)
+        used += cost
+    return "".join(words)
+
+
+_PARENTHESES = regex.compile(r"^[\s\u3000]*[（(][^）)\n]{0,60}[）)]")
+
+
 def item_label(item: Item) -> str:
-    """The title of an item, or what it is: ``untitled`` (an article), ``caption``, ``other``."""
+    """The title of an item; or, without one, its first words (``植树造林滋沃土防风固沙``);
+    or, without any text, what it is: ``untitled`` (an article), ``caption``, ``other``."""
     if item.title and item.title.strip():
         return item.title
+    for text in (item.subtitle, *item.paragraphs, item.byline):
+        words = first_words(text) if text else ""
+        if words:
+            return words
     return {"article": "untitled", "caption": "caption"}.get(item.kind, "other")
 
 
@@ -402,7 +627,7 @@ def item_files(items: Sequence[Item], ext: str) -> list[str]:
 
 def page_files(result: PageResult, fmt: str) -> list[tuple[str, str]]:
     """One page's files, (name, text) in writing order: ``NN-<title>.<fmt>`` per item,
-    then ``index.json`` (last: a folder with an index is whole)."""
+    then ``index.json`` listing them."""
     renderer = render.FORMATS[fmt]
     index = {"page": result.source.name, "items": []}
     files = []
@@ -414,9 +639,69 @@ def page_files(result: PageResult, fmt: str) -> list[tuple[str, str]]:
 
 
 def write_split(result: PageResult, folder: Path | str, fmt: str, outputs: Outputs) -> list:
-    """Write one page's items into ``folder`` (a path or a URL) as ``NN-<title>.<fmt>``
-    plus ``index.json``, all or nothing (see :meth:`Outputs.write_page`)."""
-    return outputs.write_page(folder, page_files(result, fmt))
+    """Write one page's items into ``folder`` as ``NN-<title>.<fmt>`` plus ``index.json``.
+
+    The files go into a new folder beside it, which then takes the place of ``folder``
+    whole (:func:`io.replace_folder`): with ``--force`` the page's folder holds exactly
+    what ``index.json`` lists, and an interrupted run leaves the old folder or the new
+    one, never a mix. Without ``--force`` an existing folder (not empty) is refused.
+    A URL folder is written with :meth:`Outputs.write_folder`.
+    """
+    if storage.is_url(folder):
+        return outputs.write_folder(str(folder), page_files(result, fmt))
+    folder = Path(folder)
+    outputs.refuse_folder(folder)
+    files = page_files(result, fmt)
+    with uninterrupted():
+        tmp = io.temporary_folder(folder)
+        try:
+            for name, text in files:
+                _write_new(os.path.join(tmp, name), text)
+            io.replace_folder(tmp, folder, force=outputs.force)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return [folder / name for name, _text in files]
+
+
+def _write_new(path: str, text: str) -> None:
+    # A file in a folder of our own, not yet visible: no temporary name needed.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(text.encode("utf-8"))
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def split_complete(folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` holds a page's whole output: an ``index.json`` that reads, and
+    every file it lists (what ``--skip-existing`` skips)."""
+    if storage.is_url(folder):
+        return storage.split_complete(str(folder))
+    try:
+        with open(os.path.join(folder, "index.json"), encoding="utf-8") as f:
+            index = json.load(f)
+        return all(os.path.isfile(os.path.join(folder, row["file"])) for row in index["items"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def printed(result: PageResult, fmt: str | None = None) -> str:
+    """The items of one page as ``split`` prints them without ``-o``: JSON Lines (the
+    default), or each item in ``fmt`` (txt, md, json), a separator between items
+    (a blank line; a rule in Markdown)."""
+    if fmt in (None, "jsonl"):
+        return jsonl(result)
+    if fmt == "json":
+        return "".join(render.item_json(item, page=result.source.name) for item in result.items)
+    return render.SEPARATORS[fmt].join(render.FORMATS[fmt](item) for item in result.items)
+
+
+def jsonl(result: PageResult) -> str:
+    """The items of one page as JSON Lines, each with a ``page`` field."""
+    return "".join(render.item_jsonl(item, page=result.source.name) for item in result.items)
 
 
 def shard_name(number: int) -> str:
@@ -456,8 +741,3 @@ class Shards:
 
     def _write(self, number: int, parts: list[str], outputs: Outputs) -> None:
         outputs.write(storage.join(self.folder, shard_name(number)), "".join(parts))
-
-
-def jsonl(result: PageResult) -> str:
-    """The items of one page as JSON Lines, each with a ``page`` field."""
-    return "".join(render.item_jsonl(item, page=result.source.name) for item in result.items)

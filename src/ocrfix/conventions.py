@@ -203,6 +203,30 @@ def is_furniture(line: str) -> bool:
     return _PAGE_DATE.search(line) is not None and _WEEKDAY.search(line) is not None
 
 
+# --- subheads ----------------------------------------------------------------------------
+
+#: How an in-body subhead marks itself: numbered (一、 （二） 3. ), bulleted (■),
+#: quoted whole (“……”), or a short name and a colon (真诚的朋友：……). A headline-like line so marked, between paragraphs of a body,
+#: heads a section of the article rather than opening a new one.
+SUBHEAD_MARK = regex.compile(
+    rf"(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(][一二三四五六七八九十]{{1,3}}[）)]|\d{{1,2}}[、.．](?!\d)|{BULLET})"
+    r"|“[^“”]+”$"
+    # a section named before a colon (真诚的朋友：友好邻邦常来常往)
+    r"|\p{Han}{2,6}：(?=\p{Han})"
+)
+
+
+def subhead_marked(text: str) -> bool:
+    """Whether ``text`` carries a subhead's mark: a number, a bullet, or quotes around it all.
+
+    >>> subhead_marked("二、加强交流互鉴"), subhead_marked("■运筹：百年大计"), subhead_marked("朝鲜举行阅兵式")
+    (True, True, False)
+    >>> subhead_marked("真诚的朋友：友好邻邦常来常往"), subhead_marked("《劳动新闻》：金正恩视察")
+    (True, False)
+    """
+    return SUBHEAD_MARK.match(text) is not None
+
+
 # --- datelines ---------------------------------------------------------------------------
 
 _NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -243,23 +267,71 @@ def dateline(text: str) -> str:
     return text[: match.end()] if match else ""
 
 
-_ROLE_AT = regex.compile(rf"{ORGANS}?{ROLE}")
 _REPORTERS = regex.compile(rf"[{SPACE}]*[（(]([^）)\n]{{1,60}})[）)]")
-_REPORTER_SPLIT = regex.compile(rf"[、，,；;{SPACE}]+")
+
+# --- reporters: who a byline, a credit or a dateline's parentheses name ----------------
+
+#: The roles ``reporters`` gives, as a byline prints them (Simplified): every role word
+#: of :data:`ROLES`, the marks of a slashed credit (文/, 图/, 文/图), and 摄影 for a
+#: photo credit that names no role (王明 摄).
+PHOTO_ROLE = "摄影"
+REPORTER_ROLES: tuple[str, ...] = (*dict.fromkeys(fold(r) for r in ROLES), "文", "图", "文/图")
+# One role (an organ before it is left out: 本报驻韩国记者 -> 记者) or one name; names
+# run on after their role (记者王明) or stand apart (、，; spaces).
+_PERSON = regex.compile(rf"{BULLET}|{ORGANS}?(?P<role>{ROLE})|(?P<name>\p{{L}}+)")
+_SLASHED_AT = regex.compile(rf"[{SPACE}]*(?P<marks>{SLASHED})")
+_CREDIT_END = regex.compile(rf"[{SPACE}]*(?:{PHOTO}|{SUPPLIED})[{SPACE}]*$")
 
 
-def reporters(text: str, start: int = 0) -> list[str]:
-    """The names in the parentheses after a dateline, roles left out.
+def people(text: str, role: str = "") -> list[dict[str, str]]:
+    """The people ``text`` names, each with the role printed before it (a role holds
+    for the names after it, up to the next one); ``role`` for names before any.
+
+    >>> people("记者付凯明 通讯员张瑞敏")
+    [{'role': '记者', 'name': '付凯明'}, {'role': '通讯员', 'name': '张瑞敏'}]
+    >>> people("本报驻韩国记者 陈尚文 本报驻朝鲜记者 周之然")
+    [{'role': '记者', 'name': '陈尚文'}, {'role': '记者', 'name': '周之然'}]
+    """
+    found: list[dict[str, str]] = []
+    for match in _PERSON.finditer(fold(text)):
+        if match["role"]:
+            role = match["role"]
+        elif match["name"]:
+            found.append({"role": role, "name": match["name"]})
+    return found
+
+
+def reporters(text: str, start: int = 0) -> list[dict[str, str]]:
+    """The people in the parentheses after a dateline, with their roles.
 
     >>> reporters("本报讯（记者王明 通讯员李华）今天", 3)
-    ['王明', '李华']
+    [{'role': '记者', 'name': '王明'}, {'role': '通讯员', 'name': '李华'}]
     """
     match = _REPORTERS.match(fold(text[: start + DATELINE_SPAN + 8]), start)
-    if not match:
-        return []
-    names = []
-    for token in _REPORTER_SPLIT.split(match.group(1)):
-        name = _ROLE_AT.sub("", token, count=1) if _ROLE_AT.match(token) else token
-        if name:
-            names.append(name)
-    return names
+    return people(match.group(1)) if match else []
+
+
+def byline_reporters(byline: str) -> list[dict[str, str]]:
+    """The people a stand-alone byline or a photo credit names, with their roles: the
+    role word it prints (本报记者 郭树勋: 记者), the mark of a slashed credit (文/王明:
+    文), or 摄影 for a credit with names only (王明 摄). Who supplied a photo
+    (新华社发) names nobody.
+
+    >>> byline_reporters("本报记者 宋崇飞 摄")
+    [{'role': '记者', 'name': '宋崇飞'}]
+    >>> byline_reporters("王明 李华 摄"), byline_reporters("新华社发")
+    ([{'role': '摄影', 'name': '王明'}, {'role': '摄影', 'name': '李华'}], [])
+    >>> byline_reporters("文/图 本报记者 王明"), byline_reporters("文/王明")
+    ([{'role': '记者', 'name': '王明'}], [{'role': '文', 'name': '王明'}])
+    """
+    text = fold(byline)
+    credit = _CREDIT_END.search(text)
+    role = PHOTO_ROLE if credit else ""
+    if credit:
+        text = text[: credit.start()]
+    slashed = _SLASHED_AT.match(text)
+    if slashed:
+        marks = regex.sub(r"[·/／：:]", "", slashed["marks"])  # 文, 图, 文图, 图文, 摄影
+        role = "文/图" if len(set(marks)) == 2 and set(marks) == {"文", "图"} else marks
+        text = text[slashed.end():]
+    return people(text, role)

@@ -14,6 +14,7 @@ import codecs
 import errno
 import os
 import random
+import shutil
 import sys
 import unicodedata
 from pathlib import Path
@@ -166,14 +167,16 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> None:
+def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = False, mode: int | None = None) -> None:
     """Write ``data`` (text is written as UTF-8) to ``path`` all at once.
 
     The bytes go to a temporary file in the same folder, which is then linked (or, with
     ``force``, renamed) to ``path``: a reader (or an interrupted run) sees the old file
     or the new one, never half of one. An existing ``path`` is an :class:`OutputError`
     unless ``force``: ``link()`` refuses an existing name, even one that appeared a
-    moment ago, so not even a race overwrites anything.
+    moment ago, so not even a race overwrites anything. Missing parent folders are
+    created. An :class:`OSError` names ``path``, never the temporary file. ``mode``
+    sets the new file's permissions (``--in-place`` keeps the old file's).
 
     Every system call counts in a batch of thousands of pages: the temporary file is
     created with mode 0o666 so the kernel applies the umask (no chmod), written with
@@ -181,21 +184,74 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
     not looked up first: the link does that. No fsync per file: that guards against a
     power cut, not an interrupted run, and would cost more than the work itself.
     """
-    path = os.fspath(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    folder, name = os.path.split(path)
-    fd, tmp = _create_temporary(folder, name)
+    file = AtomicFile(path, force=force, mode=mode)
     try:
+        file.write(data)
+    except BaseException:
+        file.discard()
+        raise
+    file.commit()
+
+
+class AtomicFile:
+    """A file written in pieces and put in place at once by :meth:`commit` (see
+    :func:`atomic_write`); :meth:`discard` (or an exception in ``commit``) leaves nothing.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> out = AtomicFile(os.path.join(folder, "all.txt"))
+    >>> out.write("甲\\n"); out.write("乙\\n"); out.commit()
+    >>> open(os.path.join(folder, "all.txt"), encoding="utf-8").read(), os.listdir(folder)
+    ('甲\\n乙\\n', ['all.txt'])
+    """
+
+    def __init__(self, path: str | os.PathLike, *, force: bool = False, mode: int | None = None) -> None:
+        self.path = os.fspath(path)
+        self.force = force
+        folder, name = os.path.split(self.path)
+        try:
+            try:
+                self._fd, self._tmp = _create_temporary(folder, name)
+            except FileNotFoundError:  # a missing parent folder: make it, as split -o does
+                os.makedirs(folder, exist_ok=True)
+                self._fd, self._tmp = _create_temporary(folder, name)
+            if mode is not None:
+                os.fchmod(self._fd, mode)
+        except OSError as error:
+            raise self._named(error) from None
+
+    def _named(self, error: OSError) -> OSError:
+        """The error as one about the output path: a message should name what the user
+        asked for, not a temporary file."""
+        return OSError(error.errno, error.strerror or str(error), self.path)
+
+    def write(self, data: str | bytes) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        if force:
-            os.replace(tmp, path)
-        else:
+                view = view[os.write(self._fd, view):]
+        except OSError as error:
+            raise self._named(error) from None
+
+    def discard(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        try:
+            os.unlink(self._tmp)
+        except FileNotFoundError:
+            pass
+
+    def commit(self) -> None:
+        path, tmp = self.path, self._tmp
+        try:
+            os.close(self._fd)
+            self._fd = None
+            if self.force:
+                os.replace(tmp, path)
+                return
             try:
                 os.link(tmp, path)
             except FileExistsError:
@@ -208,12 +264,65 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
                 os.replace(tmp, path)
                 return
             os.unlink(tmp)
-    except BaseException:
+        except BaseException as error:
+            self.discard()
+            if isinstance(error, OSError):
+                raise self._named(error) from None
+            raise
+
+
+def temporary_folder(path: str | os.PathLike) -> str:
+    """Create ``.<name>.<random>.tmp`` beside the folder ``path`` (and the parents it
+    needs), for :func:`replace_folder` to put in place once it is full."""
+    path = os.fspath(path)
+    parent, name = os.path.split(path.rstrip(os.sep))
+    prefix = os.path.join(parent, f".{_cut(name, 100)}.")
+    for _ in range(100):
+        tmp = f"{prefix}{random.getrandbits(32):08x}.tmp"
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+            try:
+                os.mkdir(tmp)
+            except FileNotFoundError:
+                os.makedirs(parent, exist_ok=True)
+                os.mkdir(tmp)
+            return tmp
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise OSError(error.errno, error.strerror or str(error), path) from None
+    raise FileExistsError(errno.EEXIST, "no free temporary folder name", path)
+
+
+def replace_folder(new: str, path: str | os.PathLike, *, force: bool = False) -> None:
+    """Put the folder ``new`` (from :func:`temporary_folder`) in the place of ``path``,
+    whole: afterwards ``path`` holds exactly what ``new`` held.
+
+    An existing ``path`` that is not empty is an :class:`OutputError` unless ``force``;
+    with ``force`` it is renamed aside, ``new`` takes its name, and only then is the
+    old one deleted. Should the second rename fail (or be interrupted), the old folder
+    goes back: ``path`` is the old folder or the new one, never a mix of both.
+    """
+    path = os.fspath(path)
+    try:
+        os.rename(new, path)  # no folder there, or an empty one
+        return
+    except OSError as error:
+        if error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            raise OSError(error.errno, error.strerror, path) from None
+        if not os.path.isdir(path) or os.path.islink(path):
+            raise OutputError(f"{path}: exists and is not a folder; refusing to replace it") from None
+        if not force:
+            raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
+    old = temporary_folder(path)  # a free name beside it ...
+    os.rmdir(old)  # ... to rename the old folder to
+    os.rename(path, old)
+    try:
+        os.rename(new, path)
+    except BaseException:
+        if not os.path.lexists(path):
+            os.rename(old, path)
         raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 # link() errors that mean "this file system has no hard links", not "this write failed".

@@ -38,6 +38,8 @@ class Paragraph:
     new_column: bool = False
     # Blank-line-separated groups inside a heading cluster, one string per group.
     groups: list[str] = field(default_factory=list)
+    # The column widths its first and last lines were set in (body text; 0 unknown).
+    columns: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(slots=True)
@@ -53,8 +55,11 @@ class Item:
     byline: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     dateline: str | None = None
-    reporters: list[str] = field(default_factory=list)
-    # Parts with their line spans, for --check and explain: (field, text, first, last).
+    # Who wrote or photographed it, with the role printed: {"role": "记者", "name": "王明"}.
+    reporters: list[dict[str, str]] = field(default_factory=list)
+    # In-body subheads: indices into ``paragraphs``.
+    subheads: list[int] = field(default_factory=list)
+    # Parts with their line spans, for --verify and explain: (field, text, first, last).
     parts: list[tuple[str, str, int, int]] = field(default_factory=list)
 
     @property
@@ -69,7 +74,8 @@ class Item:
             "subtitle": self.subtitle,
             "byline": self.byline,
             "dateline": self.dateline,
-            "reporters": list(self.reporters),
+            "reporters": [dict(person) for person in self.reporters],
             "paragraphs": list(self.paragraphs),
+            "subheads": list(self.subheads),
             "source_lines": [self.first, self.last],
         }

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from . import conventions
 from .config import DEFAULT, Config
 from .page import Item, Line, Paragraph
 from .registry import STEPS, Step
@@ -176,6 +177,8 @@ def _start_layout(text: str, raw: list[str] | None, steps: list[Step]) -> State:
 def _run_layout_step(step: Step, state: State, config: Config, record: Trace) -> None:
     if step.scope == "layout":
         step.module.run(state, config=config, trace=record)
+        if step.id == ARTICLES:
+            _add_byline_reporters(state.items)
     elif step.scope == "paragraph":
         for p in state.paragraphs:
             if p.role == "body":
@@ -187,6 +190,17 @@ def _run_layout_step(step: Step, state: State, config: Config, record: Trace) ->
         _apply_to_outputs(step, state, config, record)
     else:  # pragma: no cover - the registry only holds the scopes above
         raise ValueError(f"step {step.id} has an unknown scope {step.scope!r}")
+
+
+def _add_byline_reporters(items: list[Item]) -> None:
+    """Each item's ``reporters``: the people its byline or photo credit names, then those
+    in the parentheses after its dateline (found by the article stage), each name once."""
+    for item in items:
+        if not item.byline:
+            continue
+        people = conventions.byline_reporters(item.byline)
+        names = {person["name"] for person in people}
+        item.reporters = people + [person for person in item.reporters if person["name"] not in names]
 
 
 def _apply_to_outputs(step: Step, state: State, config: Config, record: Trace) -> None:
@@ -211,5 +225,6 @@ def _apply_to_outputs(step: Step, state: State, config: Config, record: Trace) -
         for name in ("title", "kicker", "subtitle", "byline", "dateline"):
             setattr(item, name, conv(getattr(item, name), item.first, item.last))
         item.paragraphs = [conv(t, item.first, item.last) for t in item.paragraphs]
-        item.reporters = [conv(t, item.first, item.last) for t in item.reporters]
+        item.reporters = [{key: conv(value, item.first, item.last) for key, value in person.items()}
+                          for person in item.reporters]
         item.parts = [(f, conv(t, a, b), a, b) for f, t, a, b in item.parts]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from . import conventions
@@ -37,24 +38,47 @@ def item_txt(item: Item) -> str:
     return text + "\n"
 
 
+# Markdown that plain text may hold by accident: emphasis, code, links, HTML tags,
+# escapes (anywhere); a heading, quote, list item or rule (at the start of a paragraph).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+_MD_START = re.compile(r"^([ \t]*)([#+=-])", re.M)
+_MD_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])", re.M)
+
+
+def md_escape(text: str) -> str:
+    """``text`` with a backslash before whatever Markdown would read as markup, so that
+    it renders as printed.
+
+    >>> print(md_escape("# 第一 *重点* <b>1. 2_3"))
+    \\# 第一 \\*重点\\* \\<b\\>1. 2\\_3
+    >>> print(md_escape("1. 一"), md_escape("- 二"), md_escape("本报讯（记者）"))
+    1\\. 一 \\- 二 本报讯（记者）
+    """
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_START.sub(r"\1\\\2", text)
+    return _MD_NUMBERED.sub(r"\1\\\2", text)
+
+
 def item_md(item: Item) -> str:
     lines: list[str] = []
     if item.kicker:
-        lines.append(f"*{item.kicker}*\n")
+        lines.append(f"*{md_escape(item.kicker)}*\n")
     if item.title:
-        lines.append(f"# {item.title}\n")
+        lines.append(f"# {md_escape(item.title)}\n")
     if item.subtitle:
-        lines.append(f"## {item.subtitle}\n")
+        lines.append(f"## {md_escape(item.subtitle)}\n")
     if item.byline and not _is_credit(item):
-        lines.append(f"**{item.byline}**\n")
-    lines.extend(f"{p}\n" for p in item.paragraphs)
+        lines.append(f"**{md_escape(item.byline)}**\n")
+    lines.extend(f"{md_escape(p)}\n" for p in item.paragraphs)
     if item.byline and _is_credit(item):
-        lines.append(f"*{item.byline}*\n")
+        lines.append(f"*{md_escape(item.byline)}*\n")
     return "\n".join(lines)
 
 
-def item_json(item: Item) -> str:
-    return json.dumps(item.to_dict(), ensure_ascii=False, indent=2) + "\n"
+def item_json(item: Item, **extra) -> str:
+    data = item.to_dict()
+    data.update(extra)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def item_jsonl(item: Item, **extra) -> str:
@@ -69,3 +93,6 @@ def _is_credit(item: Item) -> bool:
 
 
 FORMATS = {"txt": item_txt, "md": item_md, "json": item_json}
+#: What stands between two items printed one after the other (``split --format md``
+#: without ``-o``): a blank line, a Markdown rule.
+SEPARATORS = {"txt": "\n", "md": "\n---\n\n", "json": ""}

@@ -7,8 +7,8 @@ extra; ``s3://`` also needs s3fs, the ``s3`` extra), imported only when a URL is
 - :func:`expand` lists the pages a URL names: a glob (``**`` for any depth), a folder
   (walked for a pattern, sorted, hidden names skipped, as a local folder is), or one file;
 - :func:`read_bytes` reads one, failing with :class:`io.InputError` as a local read does;
-- :func:`write` and :func:`write_files` put whole objects (a reader sees the old object or
-  the new one) and do not overwrite one without ``force``: that is checked just before
+- :func:`write` and :func:`write_folder` put whole objects (a reader sees the old object
+  or the new one) and do not overwrite without ``force``: that is checked just before
   the put, so a writer racing this one on a store without conditional writes may still win.
 
 ``memory://`` lives in one process (:func:`process_local`): Dask workers or ``--jobs``
@@ -93,26 +93,27 @@ def filesystem(url: str):
         raise StorageError(f"{url}: {error}") from None
 
 
-def expand(url: str, pattern: str) -> list[str]:
-    """The pages ``url`` names, as URLs, sorted: the files a glob matches, the files under
-    a folder matching ``pattern`` (hidden names skipped), or ``url`` itself."""
+def expand(url: str, pattern: str) -> list[tuple[str, str]]:
+    """The pages ``url`` names, sorted, each as (URL, its path below the folder named):
+    the files a glob matches (below the folder before the first wildcard), the files
+    under a folder matching ``pattern`` (hidden names skipped), or ``url`` itself."""
     fs, path = filesystem(url)
     if _GLOB.search(path):
         found = fs.glob(path, detail=True)
         paths = [p for p, info in found.items() if info.get("type") == "file"]
-        root = ""
+        root = path[:_GLOB.search(path).start()].rsplit("/", 1)[0]
     elif fs.isdir(path):
         root = path.rstrip("/")
         paths = [p for p in fs.find(root) if fnmatch.fnmatchcase(PurePosixPath(p).name, pattern)]
     else:
-        return [url]
+        return [(url, PurePosixPath(path).name)]
     keyed = []
     for p in paths:
-        relative = PurePosixPath(p[len(root):].lstrip("/")).parts if root else PurePosixPath(p).parts
-        if root and any(part.startswith(".") for part in relative):
+        relative = PurePosixPath(p[len(root):].lstrip("/")).parts if p.startswith(root) else PurePosixPath(p).parts
+        if any(part.startswith(".") for part in relative):
             continue
         keyed.append((relative, p))
-    return [fs.unstrip_protocol(p) for _relative, p in sorted(keyed)]
+    return [(fs.unstrip_protocol(p), "/".join(relative)) for relative, p in sorted(keyed)]
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -142,30 +143,48 @@ def normalize(url: str) -> str:
 
 
 def write(path: str | os.PathLike, data: str | bytes, *, force: bool = False) -> None:
-    """Write one file: :func:`io.atomic_write` for a local path, one put for a URL."""
+    """Write one file: :func:`io.atomic_write` for a local path, one put for a URL (not
+    over an existing object without ``force``)."""
     if not is_url(path):
         io.atomic_write(path, data, force=force)
         return
-    write_files(str(path).rsplit("/", 1)[0], [(str(path).rsplit("/", 1)[1], data)], force=force)
+    fs, inner = filesystem(str(path))
+    if not force and fs.exists(inner):
+        raise io.OutputError(f"{path}: already exists; use --force to overwrite it")
+    fs.pipe_file(inner, data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def write_files(folder: str, files: Sequence[tuple[str, str | bytes]], *, force: bool = False) -> list[str]:
-    """Put ``files`` (name, data) into the URL ``folder``, in order; none of them unless
-    every one may be written (without ``force``: none exists yet, one listing to know)."""
+def write_folder(folder: str, files: Sequence[tuple[str, str | bytes]], *, force: bool = False) -> list[str]:
+    """Make the URL ``folder`` hold ``files`` (name, data), put in order, as a local page
+    folder is replaced whole: without ``force`` a folder that exists (holds anything) is
+    refused; with it, what the folder held besides ``files`` is deleted after the puts.
+    One listing before, and one delete for what is left over."""
     fs, root = filesystem(folder)
     root = root.rstrip("/")
+    try:
+        held = [p.rstrip("/") for p in fs.ls(root, detail=False, refresh=True)]
+    except TypeError:  # a file system whose ls takes no refresh
+        held = [p.rstrip("/") for p in fs.ls(root, detail=False)]
+    except (FileNotFoundError, NotADirectoryError):
+        held = []
+    if held and not force:
+        raise io.OutputError(f"{folder}: already exists; use --force to overwrite it")
     targets = [f"{root}/{name}" for name, _data in files]
-    if not force:
-        try:
-            existing = {p.rstrip("/") for p in fs.ls(root, detail=False)}
-        except (FileNotFoundError, NotADirectoryError):
-            existing = set()
-        for target in targets:
-            if target in existing or f"/{target.lstrip('/')}" in existing:
-                raise io.OutputError(f"{fs.unstrip_protocol(target)}: already exists; use --force to overwrite it")
     for target, (_name, data) in zip(targets, files):
         fs.pipe_file(target, data.encode("utf-8") if isinstance(data, str) else data)
+    names = {name for name, _data in files}
+    stale = [p for p in held if PurePosixPath(p).name not in names]
+    if stale:
+        fs.rm(stale, recursive=True)
     return [fs.unstrip_protocol(t) for t in targets]
+
+
+def exists(path: str | os.PathLike) -> bool:
+    """Whether a local path or a URL names something that exists."""
+    if not is_url(path):
+        return os.path.exists(path)
+    fs, inner = filesystem(str(path))
+    return fs.exists(inner)
 
 
 def split_complete(folder: str) -> bool:

@@ -23,7 +23,7 @@ DEFAULT = True
 
 def run(state, *, config, trace) -> None:
     order = state.headline_order or headlines.order_of(state.paragraphs, config)
-    state.items = segment(state.paragraphs, order)
+    state.items = segment(state.paragraphs, order, trace)
     for item in state.items if trace.on else ():
         trace.record(ID, item.first, item.last, "", item.title or f"({item.kind})",
                      f"{item.kind}: {len(item.paragraphs)} paragraph(s)")
@@ -37,6 +37,7 @@ class _Builder:
         self.heads: dict[str, Paragraph] = {}
         self.byline: Paragraph | None = None
         self.body: list[Paragraph] = []
+        self.subheads: list[int] = []
 
     @property
     def empty(self) -> bool:
@@ -60,16 +61,21 @@ class _Builder:
                 setattr(item, name, p.text)
             item.byline = self.byline.text if self.byline else None
             item.paragraphs = [p.text for p in self.body]
+            item.subheads = list(self.subheads)
         item.parts = [(n, p.text, p.first, p.last) for n, p in sorted(parts, key=lambda np: position[id(np[1])])]
         if kind == "article" and self.body:
             _parse_dateline(item, self.body[0].text)
         return item
 
 
-def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
+def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
     position = {id(p): k for k, p in enumerate(paragraphs)}
     captions = _caption_indices(paragraphs)
-    cluster_at = {start: end for start, end in headlines.clusters(paragraphs)}
+    spans = headlines.clusters(paragraphs)
+    cluster_at = {start: end for start, end in spans}
+    subheads = {start for start, end in spans if _subhead(paragraphs, start, end)}
+    # (a subhead leading a cluster leaves the rest of it a cluster of its own)
+    sides = headlines.sides(paragraphs, [(a + (a in subheads), b) for a, b in spans if a + (a in subheads) < b], order)
     items: list[Item] = []
     current = _Builder()
 
@@ -93,21 +99,45 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
             items.append(cap.item(position) if cap.body else _other(paragraphs[i:end], position))
             i = end
             continue
+        if i in subheads and current.body:
+            if trace is not None and trace.on:
+                trace.record(ID, p.first, p.last, "", p.text, "a subhead: the story goes on across it "
+                             f"(marked: {conventions.subhead_marked(p.text)}, continuity "
+                             f"{headlines.continuity(paragraphs[i - 1], paragraphs[i + 1]):.2f})")
+            current.subheads.append(len(current.body))
+            current.body.append(p)
+            if i + 1 < cluster_at[i]:
+                cluster_at[i + 1] = cluster_at[i]
+            i += 1
+            continue
         if i in cluster_at:
             end = cluster_at[i]
-            cluster = headlines.parse(paragraphs[i:end])
-            if order == "before":
-                close()
-                _take_heads(current, cluster)
-            elif current.body and "title" not in current.heads:
-                _take_heads(current, cluster)
-                close()
-            else:
-                close()
-                _take_heads(current, cluster)
-                close()
-            for left in cluster.leftovers:
-                items.append(_other([left], position))
+            decided = sides.get(i)
+            side, split = (decided.side, decided.split) if decided else ("before", 0)
+            if decided and trace is not None and trace.on:
+                what = f"split at {paragraphs[split].first}: the first blocks close the story above, the rest open " \
+                       "the next" if split else f"{side} its story"
+                trace.record(ID, p.first, paragraphs[end - 1].last, "", what,
+                             f"headline side, margin {decided.margin:.2f}: {decided.evidence}")
+            parts = [(paragraphs[i:split], "after"), (paragraphs[split:end], "before")] if split else \
+                [(paragraphs[i:end], side)]
+            for k, (group, where) in enumerate(parts):
+                cluster = headlines.parse(group)
+                if where == "before":
+                    close()
+                    _take_heads(current, cluster)
+                elif current.body and "title" not in current.heads:
+                    _take_heads(current, cluster)
+                    if k == len(parts) - 1 and _flush_byline(paragraphs, end):
+                        current.byline = paragraphs[end]  # set under the headline, closing the story with it
+                        end += 1
+                    close()
+                else:
+                    close()
+                    _take_heads(current, cluster)
+                    close()
+                for left in cluster.leftovers:
+                    items.append(_other([left], position))
             i = end
             continue
         if p.role == "furniture":  # the page's date, number or editors: no story's
@@ -115,7 +145,7 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
             i += 1
             continue
         if p.role in ("byline", "credit"):
-            if order == "before" and current.heads and not current.body and not current.byline:
+            if current.heads and not current.body and not current.byline:
                 current.byline = p
             else:
                 close()
@@ -128,6 +158,43 @@ def segment(paragraphs: list[Paragraph], order: str) -> list[Item]:
     close()
     items.sort(key=lambda it: it.first)
     return items
+
+
+def _flush_byline(paragraphs: list[Paragraph], i: int) -> bool:
+    """Whether paragraph ``i`` is a byline set flush between the headline above it and
+    what follows (no blank line on either side): part of that headline's block. A blank
+    line on either side sets it with the body below."""
+    if i >= len(paragraphs) or paragraphs[i].role != "byline" or paragraphs[i].first != paragraphs[i - 1].last + 1:
+        return False
+    return i + 1 == len(paragraphs) or paragraphs[i + 1].first == paragraphs[i].last + 1
+
+
+def _subhead(paragraphs: list[Paragraph], i: int, end: int) -> bool:
+    """Whether the headline paragraph ``i`` (its cluster ends at ``end``) is a subhead
+    inside the story being read rather than a headline: body text stands above it, the
+    text below goes on (no byline, subtitle or dateline of an article follows), and
+    either it carries a subhead's mark (一、, ■, “……”), or, standing alone, it does not
+    end in a headline's bracketed tag (（钟声）) and the story goes on across it: the
+    text below is set in the column of the text above and shares its words."""
+    p = paragraphs[i]
+    prev = paragraphs[i - 1] if i else None
+    nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+    if prev is None or prev.role != "body" or nxt is None or nxt.role in ("byline", "credit", "furniture") \
+            or signals.SUBTITLE_START.match(nxt.text):
+        return False
+    if conventions.subhead_marked(p.text):
+        return i + 1 < end or not signals.starts_dateline(nxt.text)
+    if i + 1 < end or nxt.role != "body" or signals.starts_dateline(nxt.text) or p.text.endswith(("）", ")")):
+        return False
+    return abs(prev.columns[1] - nxt.columns[0]) < SAME_COLUMN and headlines.continuity(prev, nxt) >= CONTINUITY
+
+
+# Columns this close in width are one column (a column change is 3 or more).
+SAME_COLUMN = 2.0
+# How much of the text above a possible subhead the text below must share (its
+# character pairs) for the story to go on across it: stories side by side on a page
+# share about half as much.
+CONTINUITY = 0.08
 
 
 def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:

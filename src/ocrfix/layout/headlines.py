@@ -128,6 +128,147 @@ def _resemblance(title: set[str], lead: str) -> float:
     return sum(pair in lead for pair in title) / len(title) if title else 0.0
 
 
+# How much the page's own order counts against what one headline's words say.
+ORDER_PRIOR = 0.15
+BODY_CHARS = 1500  # how much of an article a headline is compared with
+NO_STORY = 1.0  # what a headline with no story on its side costs
+TWO_HEADLINES = 0.6  # what a story with two headlines costs
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """Where one headline cluster goes, and why: ``side`` (``after`` the story above or
+    ``before`` the story below), ``split`` (where the blocks of the story below begin,
+    0 for none), ``margin`` (how much better the choice scored than the next best of
+    this cluster's own options: small is doubtful) and the ``evidence`` read out."""
+
+    side: str
+    split: int
+    margin: float
+    evidence: str
+
+
+def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str) -> dict[int, Side]:
+    """Which article each headline cluster (``spans``: index ranges) belongs to, for
+    the page as a whole: ``after`` the body above it or ``before`` the body below it,
+    or split (its first blocks close the story above, the rest open the next: the
+    index where the rest begins), with the margin of the choice.
+
+    Per cluster, the evidence is the headline's words found in each neighbouring
+    story (a headline shares words with its own) and the page's order (``order``) as
+    a small prior. A story takes one headline, so the choices are made together
+    (dynamic programming over the clusters, linear in their number): one clear
+    headline fixes its neighbours' sides, and a doubtful one cannot push the rest of
+    the page out of step."""
+    prior = ORDER_PRIOR if order == "after" else -ORDER_PRIOR
+    options: list[dict[str, tuple[float, int]]] = []  # per cluster: side -> (score, split)
+    evidence: list[str] = []
+    shared: list[bool] = []  # the body below cluster k is one story, which cluster k + 1 may also claim
+    for k, (start, end) in enumerate(spans):
+        above = _body_above(paragraphs, spans[k - 1][1] if k else 0, start)
+        below = _body_below(paragraphs, end)
+        up, down = _han(_text(above)[-BODY_CHARS:]), _han(_text(below)[:BODY_CHARS])
+        whole = _bigrams("".join(p.text for p in paragraphs[start:end]))
+        lean = _resemblance(whole, up) - _resemblance(whole, down) + prior
+        evidence.append(f"its words in the story above {_resemblance(whole, up):.2f}, below "
+                        f"{_resemblance(whole, down):.2f}; page order {order} {prior:+.2f}"
+                        + ("" if above else "; no story above") + ("" if below else "; no story below"))
+        # A side with no story to take the headline is unlikely, not impossible (a
+        # headline whose story went on another page).
+        opts = {"after": (lean - (0 if above else NO_STORY), 0), "before": (-lean - (0 if below else NO_STORY), 0)}
+        if above and below:
+            for split in range(start + 1, end):  # a headline closing the story above, then one opening the next
+                if _is_subtitle(paragraphs[split]):
+                    continue
+                first = _bigrams("".join(p.text for p in paragraphs[start:split]))
+                rest = _bigrams("".join(p.text for p in paragraphs[split:end]))
+                gain = min(_resemblance(first, up) - _resemblance(first, down),
+                           _resemblance(rest, down) - _resemblance(rest, up))
+                if gain > opts.get("split", (0.0, 0))[0]:
+                    opts["split"] = (gain, split)
+        options.append(opts)
+        next_start = spans[k + 1][0] if k + 1 < len(spans) else len(paragraphs)
+        shared.append(_one_story(paragraphs, end, next_start))
+    # best[k][side]: the best total for clusters 0..k with cluster k on ``side``.
+    best: list[dict[str, float]] = []
+    back: list[dict[str, str]] = []
+    for k, opts in enumerate(options):
+        best.append({}), back.append({})
+        for name, (score, _) in opts.items():
+            claims_above = name in ("after", "split")
+            total, p = max(((total - (TWO_HEADLINES if claims_above and shared[k - 1] and p in ("before", "split")
+                                      else 0.0), p) for p, total in best[k - 1].items()), default=(0.0, ""))
+            best[k][name], back[k][name] = total + score, p
+    out: dict[int, Side] = {}
+    name = max(best[-1], key=best[-1].get) if best and best[-1] else ""
+    for k in range(len(spans) - 1, -1, -1):
+        if not name:
+            break
+        score, split = options[k][name]
+        others = [v[0] for n, v in options[k].items() if n != name]
+        margin = score - max(others) if others else float("inf")
+        out[spans[k][0]] = Side("after" if name == "after" else "before", split if name == "split" else 0, margin,
+                                evidence[k])
+        name = back[k][name]
+    return out
+
+
+CONTINUITY_CHARS = 150  # how much of the text above a possible subhead is compared with the text below
+
+
+def continuity(above: Paragraph, below: Paragraph) -> float:
+    """How much the text below goes on with the text above: the share of the character
+    pairs of the end of ``above`` found in the start of ``below``."""
+    return _resemblance(_bigrams(above.text[-CONTINUITY_CHARS:]), _han(below.text[:2 * CONTINUITY_CHARS]))
+
+
+def _body_above(paragraphs: list[Paragraph], floor: int, start: int) -> list[Paragraph]:
+    """The body paragraphs of the story right above a headline cluster: back to the
+    previous cluster (``floor``) or the nearest article opening."""
+    out: list[Paragraph] = []
+    for p in reversed(paragraphs[floor:start]):
+        if p.role == "furniture":
+            break
+        if p.role == "body":
+            out.append(p)
+            if signals.starts_dateline(p.text):
+                break
+        elif p.role in ("byline", "credit") and out:
+            break
+    return out[::-1]
+
+
+def _one_story(paragraphs: list[Paragraph], end: int, next_start: int) -> bool:
+    """Whether the text between two headline clusters is one story (no article opens
+    inside it), so that only one of the two can be its headline."""
+    seen = False
+    for p in paragraphs[end:next_start]:
+        if p.role == "body":
+            if seen and signals.starts_dateline(p.text) and not signals.attributed(p.text):
+                return False
+            seen = True
+        elif p.role in ("byline", "credit") and seen:
+            return False
+    return True
+
+
+def _body_below(paragraphs: list[Paragraph], end: int) -> list[Paragraph]:
+    """The body paragraphs right below a headline cluster, up to the next headline or
+    article opening (a byline set under the headline is passed over)."""
+    out: list[Paragraph] = []
+    for p in paragraphs[end:]:
+        if p.role == "heading" or p.role == "furniture" or (out and (p.role in ("byline", "credit")
+                                                                     or signals.starts_dateline(p.text))):
+            break
+        if p.role == "body":
+            out.append(p)
+    return out
+
+
+def _text(paragraphs: list[Paragraph]) -> str:
+    return "".join(p.text for p in paragraphs)
+
+
 def order_of(paragraphs: list[Paragraph], config) -> str:
     """The order asked for, or (``auto``) the one the page shows."""
     return detect_order(paragraphs) if config.headlines == "auto" else config.headlines

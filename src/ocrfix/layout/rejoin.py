@@ -131,11 +131,17 @@ def _rows(lines: list[Line]) -> list[Row]:
 
 
 def _mark_furniture(rows: list[Row]) -> None:
-    """A line alone between blank lines (or the page's ends) that has the form of a line
-    of the page, its date, number or editors, belongs to no story."""
+    """A line that has the form of a line of the page, its date, number or editors,
+    belongs to no story where no sentence of one can be going on into it or out of it:
+    at the page's first or last line, or alone between blank lines, or (dumps without
+    blank lines) right after a paragraph's end."""
     for i, row in enumerate(rows):
-        if row.kind == "text" and row.blank_before and (i + 1 == len(rows) or rows[i + 1].blank_before) \
-                and signals.is_furniture(row.text):
+        if row.kind != "text" or not signals.is_furniture(row.text):
+            continue
+        prev = rows[i - 1] if i else None
+        after_end = prev is None or prev.kind in _ALONE or (row.blank_before or prev.kind == "text") \
+            and signals.ends_with_stop(prev.text)
+        if after_end or row.blank_before and (i + 1 == len(rows) or rows[i + 1].blank_before):
             row.kind = "furniture"
 
 
@@ -193,6 +199,8 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     while size := _flush_head(rows, block):
         units.append(block[:size])
         block = block[size:]
+    *inner, block = _cut_inner_headlines(rows, block)
+    units += inner
     if len(block) < 2:
         return [*units, block]
     after = rows[block[-1] + 1] if block[-1] + 1 < len(rows) else None
@@ -205,6 +213,86 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         if opening_after or (size == 1 and len(rest) >= 2 and _off_column(rows, tail, rest[-CHANGE_WINDOW:])):
             return [*units, rest, tail]
     return [*units, block]
+
+
+def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
+    """Cut ``block`` around the headlines that stand inside it, flush against the text
+    above and below (dumps without blank lines): after a paragraph's end, one to three
+    headline-like lines after which an article's opening or a new paragraph follows,
+    the last of them no line a paragraph could go on from."""
+    out: list[list[int]] = []
+    start, p = 0, 1
+    if block[0] and rows[block[0] - 1].kind in _ALONE and not rows[block[0]].blank_before:
+        p = 0  # (flush under a line standing alone, a line of the page or a byline: no column above to go by)
+    while p < len(block):
+        size = _inner_headline(rows, block, p) if not block[p] or _closes(rows[block[p] - 1]) else 0
+        if size:
+            out += [block[start:p], block[p:p + size]] if p > start else [block[p:p + size]]
+            start = p = p + size
+        else:
+            p += 1
+    rest = block[start:]
+    return [*out, rest] if rest else out
+
+
+def _closes(row: Row) -> bool:
+    """Whether nothing goes on from ``row`` into the line below it: it ends a sentence or
+    a paragraph, stands alone (a byline, a line of the page), or ends a photo credit
+    (…摄, letter-spaced or broken over lines)."""
+    return signals.ends_with_stop(row.text) or row.kind in _ALONE or row.text.endswith(("摄", "攝"))
+
+
+def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
+    """How many lines from ``block[p]`` on (one to three) make a headline standing
+    inside the block; 0 for none. The longest run that fits is taken: a headline wraps
+    over short lines, and what follows it opens an article or an indented paragraph."""
+    best = 0
+    if rows[block[p]].text.startswith(("（", "(")):
+        return 0  # a bracketed line (（本报…电 记者…）) closes or glosses the text above
+    for size in range(1, MAX_HEADING_LINES + 1):
+        if p + size > len(block) or not _headline_like(rows[block[p + size - 1]]):
+            break
+        run = block[p:p + size]
+        last = rows[run[-1]]
+        after = rows[run[-1] + 1] if run[-1] + 1 < len(rows) else None
+        if after is None or after.kind in _OPENINGS:
+            best = size
+            continue
+        if after.kind != "text" or after.spaced:
+            continue
+        # (the lines above across a blank line too: a column break is no column change)
+        above = _full_width(rows, [j for j in range(max(0, run[0] - CHANGE_WINDOW), run[0]) if rows[j].kind == "text"])
+        below = _full_width(rows, [j for j in range(run[-1] + 1, min(len(rows), run[-1] + 1 + CHANGE_WINDOW))
+                                   if rows[j].kind == "text"])
+        if not below:
+            continue
+        above = above or below
+        column = min(above, below)
+        # Shorter than an indented first line can be (half-width characters aside).
+        short = not last.spaced and last.width < column - 2 - max(1.0, _short(column) - 1.0) - _narrow(last.text) / 2
+        # Wider than the columns around, where no run set wide (around a photo) goes on
+        # above or below it, nor ends in a paragraph's last line below it.
+        wide = any(not rows[i].spaced and rows[i].width > max(above, below) + _overshoot(rows[i].text) + 1.0
+                   for i in run) and after.core < last.core - 1.5 and not after.ends \
+            and abs(_text_width_above(rows, run[0], core=False) - last.width) > 2.5
+        # Or it fits neither column: wider than the one above, too short for the one below.
+        neither = not last.spaced and last.width > above + _overshoot(last.text) + 1.0 and last.width < below - SHORT
+        # The line after is a paragraph's indented first line: a full line of its column
+        # follows it (printed widths, a mark hung past the column included; half-width
+        # characters counted whole, where OCR spacing narrows a full line).
+        below_after = rows[run[-1] + 2] if run[-1] + 2 < len(rows) else None
+        indented_after = below_after is not None and below_after.kind == "text" and not below_after.spaced \
+            and not after.ends and not below_after.ends and below_after.core >= below - 1 \
+            and below_after.width - 3 <= after.width + _narrow(after.text) / 2 <= below_after.width - 1.5 \
+            and last.core < above - 1
+        if short or wide or neither or indented_after:
+            best = size
+    return best
+
+
+def _narrow(text: str) -> int:
+    """How many characters of ``text`` print half-width (as signals.display_width counts them)."""
+    return len(text.encode("latin-1", "ignore"))
 
 
 def _flush_head(rows: list[Row], block: list[int]) -> int:
@@ -229,11 +317,13 @@ _OPENINGS = ("dateline", "byline", "role", "credit")
 _ALONE = ("byline", "credit", "role", "furniture")
 
 
-def _text_width_above(rows: list[Row], first: int) -> float:
-    """The widest of the two text lines just above row ``first`` (0 for none). Lines
-    above a block as wide as its first lines are a run set wide (around a photo) that
-    goes on, not a headline."""
-    return max((rows[i].core for i in range(max(0, first - 2), first) if rows[i].kind == "text"), default=0)
+def _text_width_above(rows: list[Row], first: int, *, core: bool = True) -> float:
+    """The widest of the two text lines just above row ``first`` (0 for none), without
+    a closing mark hung past the column unless ``core`` is off. Lines above a block as
+    wide as its first lines are a run set wide (around a photo) that goes on, not a
+    headline."""
+    return max((rows[i].core if core else rows[i].width for i in range(max(0, first - 2), first)
+                if rows[i].kind == "text"), default=0)
 
 
 def _headline_like(row: Row) -> bool:
@@ -311,7 +401,7 @@ def _caption_columns(rows: list[Row]) -> None:
                 and abs(rows[first - 1].core - width) <= 1:
             first -= 1
         above = rows[first - 1]
-        if above.kind == "text" and above.ends and not above.candidate \
+        if above.kind == "text" and not above.candidate \
                 and abs(above.column - width) >= COLUMN_CHANGE:
             rows[first].new_column = True
 
@@ -578,8 +668,14 @@ def _overshoot(text: str) -> float:
 
 # -- paragraphs --------------------------------------------------------------------
 
+# A page whose blocks blank lines set apart: more than this share of its lines follow one.
+BLANK_SHARE = 0.02
+
+
 def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> list[Paragraph]:
     out: list[Paragraph] = []
+    # On a page without blank lines, the lines of one headline block may be two headlines.
+    blocks_by_blanks = sum(r.blank_before for r in rows[1:]) > BLANK_SHARE * len(rows)
     current: list[Row] = []
     first_line = True
 
@@ -588,7 +684,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
         if current:
             text = _join([r.text for r in current], config)
             out.append(Paragraph(text, current[0].line.number, current[-1].line.number, "body", reason,
-                                 current[0].new_column))
+                                 current[0].new_column, columns=(current[0].column, current[-1].column)))
             if len(current) > 1 and trace.on:  # (the record's texts are built only for explain)
                 trace.record(ID, current[0].line.number, current[-1].line.number,
                              "\n".join(r.line.text for r in current), text, f"joined {len(current)} lines; {reason}")
@@ -602,7 +698,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             j = i
             while j < len(rows) and rows[j].heading and rows[j].unit == row.unit:
                 j += 1
-            out.extend(_heading_paragraphs(rows[i:j], config))
+            out.extend(_heading_paragraphs(rows[i:j], config, blocks_by_blanks))
             if trace.on:
                 trace.record(ID, row.line.number, rows[j - 1].line.number, "\n".join(r.text for r in rows[i:j]),
                              " / ".join(p.text for p in out[-1:]), "headline lines kept apart from the body")
@@ -642,7 +738,12 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
         current.append(row)
         if row.credit_tail:
             close("a photo credit follows")
-            out.append(Paragraph(row.credit_tail, row.line.number, row.line.number, "credit", "credit after the caption"))
+            credit, last = row.credit_tail, row
+            nxt = rows[i + 1] if i + 1 < len(rows) and not rows[i + 1].blank_before else None
+            if nxt is not None and signals.PHOTO_ALONE.match(nxt.text):  # its 摄 went down a line
+                credit, last = f"{credit}{nxt.text}", nxt
+                i += 1
+            out.append(Paragraph(credit, row.line.number, last.line.number, "credit", "credit after the caption"))
             first_line = True
         i += 1
     close("end of page")
@@ -728,15 +829,19 @@ def _join(parts: list[str], config) -> str:
     return "".join(pieces)
 
 
-def _heading_paragraphs(rows: list[Row], config) -> list[Paragraph]:
-    """A headline block: one paragraph, or two where a subtitle line (——…) starts."""
+def _heading_paragraphs(rows: list[Row], config, blocks_by_blanks: bool = True) -> list[Paragraph]:
+    """A headline block: one paragraph, or two where a subtitle line (——…) starts. On
+    a page that sets no blank line between its blocks, also where a line runs wider
+    than the one above it (a wrapped headline's first line is its widest: a wider line
+    below is another headline, or the title under a kicker)."""
     groups: list[list[Row]] = [[]]
     for row in rows:
-        if groups[-1] and signals.SUBTITLE_START.match(row.text):
+        if groups[-1] and (signals.SUBTITLE_START.match(row.text) or not blocks_by_blanks
+                           and not row.spaced and row.width >= groups[-1][-1].width + 1):
             groups.append([])
         groups[-1].append(row)
     out = []
     for group in groups:
         text = _join([r.text for r in group], config)
-        out.append(Paragraph(text, group[0].line.number, group[-1].line.number, "heading", "headline", [text]))
+        out.append(Paragraph(text, group[0].line.number, group[-1].line.number, "heading", "headline", groups=[text]))
     return out

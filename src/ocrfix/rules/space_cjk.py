@@ -5,7 +5,8 @@ at most 30 characters, every group two or more Han characters), the spaces of a
 byline line or of a byline ending a caption line (……作用。本报记者 王明 摄; see
 byline-spacing), and one space before a role word inside
 parentheses (（记者王明 通讯员李华）). Chinese next to Latin words and digits follows
-``latin_spacing``: remove (default), keep, or add (exactly one space).
+``latin_spacing``: remove (default), keep, or add (exactly one space); a signed number
+(气温-5度) and a word's trailing + or ! (C++的, Yahoo!的) count as Latin.
 
 Before: 区直 27 个部门 结合 PPT 在 规定 时间
 After:  区直27个部门结合PPT在规定时间
@@ -19,7 +20,8 @@ import regex
 from ..config import DEFAULT as _DEFAULT_CONFIG, Config
 from ..conventions import BYLINE_LINE, NAMES_CREDIT_LINE, TRAILING_BYLINE, may_be_byline
 from ._lines import fix_lines
-from ._spacing import BETWEEN_HAN, HAN, LATIN_END, LATIN_GAP, LATIN_REPLACEMENT, LATIN_START, ROLE_SPACE, SP
+from ._spacing import (BETWEEN_HAN, HAN, LATIN_END, LATIN_GAP, LATIN_REPLACEMENT, LATIN_SIGNED, LATIN_START,
+                       ROLE_SPACE, SP)
 
 ID = "space-cjk"
 SCOPE = "line"
@@ -33,7 +35,7 @@ _RUN = regex.compile(rf"{SP}+")
 # touches Latin. Most lines of a page have neither: one search skips them at C speed.
 _KEY = {
     "remove": re.compile(SP),  # (stdlib re: a class of literal characters, scanned faster)
-    "add": regex.compile(rf"{SP}|{HAN}{LATIN_START}|{LATIN_END}{HAN}"),
+    "add": regex.compile(rf"{SP}|{HAN}(?:{LATIN_START}|{LATIN_SIGNED})|(?:{LATIN_END}|[+!]){HAN}"),
 }
 _KEY["keep"] = _KEY["remove"]
 

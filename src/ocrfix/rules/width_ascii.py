@@ -1,9 +1,11 @@
 """Turn full-width ASCII letters and digits into ASCII.
 
-Full-width punctuation stays full-width; U+3000 is left to the space rules.
+Full-width punctuation stays full-width, but for a colon between digits: a time or a
+ratio is set in ASCII (``１６：３２`` -> ``16:32``, as autocorrect does). U+3000 is
+left to the space rules.
 
-Before: １２月１３日，ＡＢＣ公司
-After:  12月13日，ABC公司
+Before: １２月１３日１６：３２，ＡＢＣ公司
+After:  12月13日16:32，ABC公司
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ _TO_ASCII = {
 }
 
 _FULLWIDTH_RUN = regex.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_COLON_BETWEEN_DIGITS = regex.compile("(?<=[0-9])：(?=[0-9])")
 
 
 def _to_ascii(match: regex.Match) -> str:
@@ -31,4 +34,7 @@ def _to_ascii(match: regex.Match) -> str:
 
 
 def apply(text: str, *, config: Config = _DEFAULT_CONFIG) -> str:
-    return _FULLWIDTH_RUN.sub(_to_ascii, text)
+    text = _FULLWIDTH_RUN.sub(_to_ascii, text)
+    if "：" not in text:  # (one C-level scan; most pages have colons only after words)
+        return text
+    return _COLON_BETWEEN_DIGITS.sub(":", text)
