@@ -140,7 +140,7 @@ class DaskRun:
                 self._client = Client(self._cluster)
             else:
                 self._client = Client(self.address, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError, ValueError) as error:
+        except (OSError, TimeoutError, ValueError, RuntimeError) as error:
             self.__exit__(None, None, None)
             where = "start a local Dask cluster" if self.address == LOCAL else f"reach the Dask scheduler at {self.address}"
             raise EngineError(f"cannot {where}: {error}") from None
