@@ -580,6 +580,12 @@ def test_markdown_escapes_what_would_render_as_markup():
     assert md == "# \\*重要\\* 通知\n\n\\# 不是标题\n\n\\<b\\>粗\\</b\\> 和 \\*斜\\* 与 a\\_b\n\n1\\. 第一\n"
 
 
+def test_markdown_prints_a_subhead_as_a_heading():
+    item = Item("article", 1, 5, title="山区果农喜获丰收", paragraphs=["金秋时节。", "二、冷库建起来", "今年新建了冷库。"],
+                subheads=[1])
+    assert render.item_md(item) == "# 山区果农喜获丰收\n\n金秋时节。\n\n### 二、冷库建起来\n\n今年新建了冷库。\n"
+
+
 def test_a_config_format_and_a_command_line_that_disagree_say_where_each_came_from(tmp_path):
     (tmp_path / "ocrfix.toml").write_text('format = "jsonl"\n', encoding="utf-8")
     result = run("split", SAMPLE, "-o", tmp_path / "out")

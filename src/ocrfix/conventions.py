@@ -181,7 +181,8 @@ _SENTENCE_MARK = re.compile("[。！？；，]")  # (stdlib re: see _BYLINE_HINT
 _PAGE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]")
 _PAGE_LINE = re.compile(
-    rf"[{SPACE}]*(?:第[{SPACE}]*\d{{1,3}}[{SPACE}]*版(?:[{SPACE}]|$)"
+    # (the page's section may stand first: 综合 责任编辑：…; a word and a space)
+    rf"[{SPACE}]*(?:[\u4e00-\u9fff]{{2,4}}[{SPACE}]+)?(?:第[{SPACE}]*\d{{1,3}}[{SPACE}]*版(?:[{SPACE}]|$)"
     rf"|(?:(?:责任|本版|美术|图片)编辑|责编|美编|版式设计|校对)(?:[{SPACE}]*[：:]|[{SPACE}]+))"
 )
 
@@ -195,6 +196,8 @@ def is_furniture(line: str) -> bool:
     (True, True)
     >>> is_furniture("2015年11月13日星期四，会议在北京召开。")
     False
+    >>> is_furniture("综合 责任编辑：王明 版式设计：李华"), is_furniture("综合责任编辑是谁")
+    (True, False)
     """
     if len(line) > _FURNITURE_MAX or _SENTENCE_MARK.search(line):
         return False

@@ -69,7 +69,9 @@ def item_md(item: Item) -> str:
         lines.append(f"## {md_escape(item.subtitle)}\n")
     if item.byline and not _is_credit(item):
         lines.append(f"**{md_escape(item.byline)}**\n")
-    lines.extend(f"{md_escape(p)}\n" for p in item.paragraphs)
+    subheads = set(item.subheads)
+    lines.extend(f"### {md_escape(p)}\n" if k in subheads else f"{md_escape(p)}\n"
+                 for k, p in enumerate(item.paragraphs))
     if item.byline and _is_credit(item):
         lines.append(f"*{md_escape(item.byline)}*\n")
     return "\n".join(lines)

@@ -186,7 +186,8 @@ def _subhead(paragraphs: list[Paragraph], i: int, end: int) -> bool:
         return i + 1 < end or not signals.starts_dateline(nxt.text)
     if i + 1 < end or nxt.role != "body" or signals.starts_dateline(nxt.text) or p.text.endswith(("）", ")")):
         return False
-    return abs(prev.columns[1] - nxt.columns[0]) < SAME_COLUMN and headlines.continuity(prev, nxt) >= CONTINUITY
+    return abs(prev.columns[1] - nxt.columns[0]) < SAME_COLUMN and headlines.continuity(prev, nxt) >= CONTINUITY \
+        and abs(headlines.leaning(paragraphs, i, i + 1)) < SIDE_CLEAR
 
 
 # Columns this close in width are one column (a column change is 3 or more).
@@ -195,6 +196,9 @@ SAME_COLUMN = 2.0
 # character pairs) for the story to go on across it: stories side by side on a page
 # share about half as much.
 CONTINUITY = 0.08
+# A headline whose words are found this much more in the story on one side than on the
+# other names that story: it is that story's headline, not a subhead.
+SIDE_CLEAR = 0.6
 
 
 def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:

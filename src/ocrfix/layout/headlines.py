@@ -222,6 +222,15 @@ def continuity(above: Paragraph, below: Paragraph) -> float:
     return _resemblance(_bigrams(above.text[-CONTINUITY_CHARS:]), _han(below.text[:2 * CONTINUITY_CHARS]))
 
 
+def leaning(paragraphs: list[Paragraph], start: int, end: int) -> float:
+    """How much more the words of the headline ``paragraphs[start:end]`` are found in the
+    story above it than in the story below it (-1 to 1)."""
+    words = _bigrams("".join(p.text for p in paragraphs[start:end]))
+    up = _han(_text(_body_above(paragraphs, 0, start))[-BODY_CHARS:])
+    down = _han(_text(_body_below(paragraphs, end))[:BODY_CHARS])
+    return _resemblance(words, up) - _resemblance(words, down)
+
+
 def _body_above(paragraphs: list[Paragraph], floor: int, start: int) -> list[Paragraph]:
     """The body paragraphs of the story right above a headline cluster: back to the
     previous cluster (``floor``) or the nearest article opening."""

@@ -225,7 +225,13 @@ def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     if block[0] and rows[block[0] - 1].kind in _ALONE and not rows[block[0]].blank_before:
         p = 0  # (flush under a line standing alone, a line of the page or a byline: no column above to go by)
     while p < len(block):
-        size = _inner_headline(rows, block, p) if not block[p] or _closes(rows[block[p] - 1]) else 0
+        prev = rows[block[p] - 1] if block[p] else None
+        # (most lines go on from the line above, which ends in no mark: told at once)
+        if prev is not None and not prev.ends and prev.kind not in _ALONE and prev.text[-1:] not in "摄攝":
+            p += 1
+            continue
+        size = _inner_headline(rows, block, p) if _headline_like(rows[block[p]]) \
+            and (prev is None or _closes(prev)) else 0
         if size:
             out += [block[start:p], block[p:p + size]] if p > start else [block[p:p + size]]
             start = p = p + size
@@ -249,6 +255,8 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
     best = 0
     if rows[block[p]].text.startswith(("（", "(")):
         return 0  # a bracketed line (（本报…电 记者…）) closes or glosses the text above
+    first = block[p]
+    text_above = -1.0  # (measured once, when first needed)
     for size in range(1, MAX_HEADING_LINES + 1):
         if p + size > len(block) or not _headline_like(rows[block[p + size - 1]]):
             break
@@ -260,23 +268,24 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
             continue
         if after.kind != "text" or after.spaced:
             continue
-        # (the lines above across a blank line too: a column break is no column change)
-        above = _full_width(rows, [j for j in range(max(0, run[0] - CHANGE_WINDOW), run[0]) if rows[j].kind == "text"])
         below = _full_width(rows, [j for j in range(run[-1] + 1, min(len(rows), run[-1] + 1 + CHANGE_WINDOW))
                                    if rows[j].kind == "text"])
         if not below:
             continue
-        above = above or below
+        if text_above < 0:  # (the lines above across a blank line too: a column break is no column change)
+            text_above = _full_width(rows, [j for j in range(max(0, first - CHANGE_WINDOW), first)
+                                            if rows[j].kind == "text"])
+        above = text_above or below
         column = min(above, below)
         # Shorter than an indented first line can be (half-width characters aside).
         short = not last.spaced and last.width < column - 2 - max(1.0, _short(column) - 1.0) - _narrow(last.text) / 2
         # Wider than the columns around, where no run set wide (around a photo) goes on
         # above or below it, nor ends in a paragraph's last line below it.
-        wide = any(not rows[i].spaced and rows[i].width > max(above, below) + _overshoot(rows[i].text) + 1.0
-                   for i in run) and after.core < last.core - 1.5 and not after.ends \
-            and abs(_text_width_above(rows, run[0], core=False) - last.width) > 2.5
+        wide = after.core < last.core - 1.5 and not after.ends \
+            and any(not rows[i].spaced and rows[i].width > max(above, below) + _overshoot(rows[i].text) + 1.0
+                    for i in run) and abs(_text_width_above(rows, run[0], core=False) - last.width) > 2.5
         # Or it fits neither column: wider than the one above, too short for the one below.
-        neither = not last.spaced and last.width > above + _overshoot(last.text) + 1.0 and last.width < below - SHORT
+        neither = not last.spaced and last.width > above + _overshoot(last.text) + 1.5 and last.width < below - SHORT
         # The line after is a paragraph's indented first line: a full line of its column
         # follows it (printed widths, a mark hung past the column included; half-width
         # characters counted whole, where OCR spacing narrows a full line).
