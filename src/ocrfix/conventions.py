@@ -209,25 +209,29 @@ def is_furniture(line: str) -> bool:
 # --- subheads ----------------------------------------------------------------------------
 
 #: How an in-body subhead marks itself: numbered (一、 （二） 3. ), bulleted (■),
-#: quoted whole (“……”), or a short name and a colon (真诚的朋友：……). A headline-like line so marked, between paragraphs of a body,
-#: heads a section of the article rather than opening a new one.
-SUBHEAD_MARK = regex.compile(
-    rf"(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(][一二三四五六七八九十]{{1,3}}[）)]|\d{{1,2}}[、.．](?!\d)|{BULLET})"
-    r"|“[^“”]+”$"
+#: quoted whole (“……”), or a short name and a colon (真诚的朋友：……). Only a number
+#: is a subhead's alone; the other marks may start a kicker or a headline too.
+_SUBHEAD_NUMBER = regex.compile(
+    r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、.．](?!\d)")
+_SUBHEAD_OTHER = regex.compile(
+    rf"{BULLET}|“[^“”]+”$"
     # a section named before a colon (真诚的朋友：友好邻邦常来常往)
     r"|\p{Han}{2,6}：(?=\p{Han})"
 )
 
 
-def subhead_marked(text: str) -> bool:
-    """Whether ``text`` carries a subhead's mark: a number, a bullet, or quotes around it all.
+def subhead_mark(text: str) -> str:
+    """What subhead's mark ``text`` carries: ``number`` (一、 （二） 3.), ``other`` (a
+    bullet, quotes around it all, a short name and a colon), or ``""``.
 
-    >>> subhead_marked("二、加强交流互鉴"), subhead_marked("■运筹：百年大计"), subhead_marked("朝鲜举行阅兵式")
-    (True, True, False)
-    >>> subhead_marked("真诚的朋友：友好邻邦常来常往"), subhead_marked("《劳动新闻》：金正恩视察")
-    (True, False)
+    >>> subhead_mark("二、加强交流互鉴"), subhead_mark("■运筹：百年大计"), subhead_mark("朝鲜举行阅兵式")
+    ('number', 'other', '')
+    >>> subhead_mark("真诚的朋友：友好邻邦常来常往"), subhead_mark("《劳动新闻》：金正恩视察")
+    ('other', '')
     """
-    return SUBHEAD_MARK.match(text) is not None
+    if _SUBHEAD_NUMBER.match(text):
+        return "number"
+    return "other" if _SUBHEAD_OTHER.match(text) else ""
 
 
 # --- datelines ---------------------------------------------------------------------------

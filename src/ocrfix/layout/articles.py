@@ -1,10 +1,11 @@
 """Split the page's paragraphs into articles, photo captions and other fragments.
 
-An article opens at a dateline paragraph, a stand-alone byline or (headlines before
-bodies) a headline cluster; with headlines after their bodies a cluster closes the
-article it follows. A paragraph followed by a photo credit (…摄), or pointing at its
-photo with an arrow, is a caption. Nothing is dropped: a headline with no body, or
-a block that belongs to no article, becomes an ``other`` item.
+An article opens at a dateline paragraph, a stand-alone byline or a headline cluster
+that belongs to the story below it; a cluster that belongs to the story above closes
+that article (headlines.sides decides, per cluster). A headline-like paragraph inside a
+story is a subhead and stays in its article. A paragraph followed by a photo credit
+(…摄), or pointing at its photo with an arrow, is a caption. Nothing is dropped: a
+headline with no body, or a block that belongs to no article, becomes an ``other`` item.
 
 Before: 本报讯（记者甲）… / 正文。 / 标题 / 本报讯（记者乙）… / 正文。 / 标题
 After:  [article 标题: 本报讯（记者甲）…] [article 标题: 本报讯（记者乙）…]
@@ -73,7 +74,9 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
     captions = _caption_indices(paragraphs)
     spans = headlines.clusters(paragraphs)
     cluster_at = {start: end for start, end in spans}
-    subheads = {start for start, end in spans if _subhead(paragraphs, start, end)}
+    in_captions = {k for start, stop in captions.items() for k in range(start, stop)}
+    subheads = {start for k, (start, end) in enumerate(spans)
+                if _subhead(paragraphs, start, end, spans[k - 1][1] if k else 0, in_captions)}
     # (a subhead leading a cluster leaves the rest of it a cluster of its own)
     sides = headlines.sides(paragraphs, [(a + (a in subheads), b) for a, b in spans if a + (a in subheads) < b], order)
     items: list[Item] = []
@@ -102,7 +105,7 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
         if i in subheads and current.body:
             if trace is not None and trace.on:
                 trace.record(ID, p.first, p.last, "", p.text, "a subhead: the story goes on across it "
-                             f"(marked: {conventions.subhead_marked(p.text)}, continuity "
+                             f"(mark: {conventions.subhead_mark(p.text) or 'none'}, continuity "
                              f"{headlines.continuity(paragraphs[i - 1], paragraphs[i + 1]):.2f})")
             current.subheads.append(len(current.body))
             current.body.append(p)
@@ -128,7 +131,7 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
                     _take_heads(current, cluster)
                 elif current.body and "title" not in current.heads:
                     _take_heads(current, cluster)
-                    if k == len(parts) - 1 and _flush_byline(paragraphs, end):
+                    if k == len(parts) - 1 and current.byline is None and _flush_byline(paragraphs, end):
                         current.byline = paragraphs[end]  # set under the headline, closing the story with it
                         end += 1
                     close()
@@ -169,25 +172,31 @@ def _flush_byline(paragraphs: list[Paragraph], i: int) -> bool:
     return i + 1 == len(paragraphs) or paragraphs[i + 1].first == paragraphs[i].last + 1
 
 
-def _subhead(paragraphs: list[Paragraph], i: int, end: int) -> bool:
-    """Whether the headline paragraph ``i`` (its cluster ends at ``end``) is a subhead
-    inside the story being read rather than a headline: body text stands above it, the
-    text below goes on (no byline, subtitle or dateline of an article follows), and
-    either it carries a subhead's mark (一、, ■, “……”), or, standing alone, it does not
-    end in a headline's bracketed tag (（钟声）) and the story goes on across it: the
-    text below is set in the column of the text above and shares its words."""
+def _subhead(paragraphs: list[Paragraph], i: int, end: int, floor: int, captions: set[int]) -> bool:
+    """Whether the headline paragraph ``i`` (its cluster ends at ``end``; the cluster
+    before it ends at ``floor``) is a subhead inside the story being read rather than a
+    headline: body text (no caption) stands above it, the text below goes on (no byline,
+    subtitle or dateline of an article follows), its words name neither the story above
+    and either it carries a subhead's mark (一、, ■, “……”; where more headline blocks
+    follow it, a one-line block needs a number: a bullet or quotes may start a kicker),
+    or, standing alone, it ends in no headline's bracketed tag (（钟声）), the story goes
+    on across it (the text below is set in the column of the text above and shares its
+    words) and its own words name neither the story above nor the one below (leaning)."""
     p = paragraphs[i]
     prev = paragraphs[i - 1] if i else None
     nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-    if prev is None or prev.role != "body" or nxt is None or nxt.role in ("byline", "credit", "furniture") \
-            or signals.SUBTITLE_START.match(nxt.text):
+    if prev is None or prev.role != "body" or i - 1 in captions or nxt is None \
+            or nxt.role in ("byline", "credit", "furniture") or signals.SUBTITLE_START.match(nxt.text):
         return False
-    if conventions.subhead_marked(p.text):
-        return i + 1 < end or not signals.starts_dateline(nxt.text)
-    if i + 1 < end or nxt.role != "body" or signals.starts_dateline(nxt.text) or p.text.endswith(("）", ")")):
+    mark = conventions.subhead_mark(p.text)
+    if mark:
+        alone = i + 1 == end
+        if not alone and mark != "number" and p.first == p.last or alone and signals.starts_dateline(nxt.text):
+            return False
+    elif i + 1 < end or nxt.role != "body" or signals.starts_dateline(nxt.text) or p.text.endswith(("）", ")")) \
+            or abs(prev.columns[1] - nxt.columns[0]) >= SAME_COLUMN or headlines.continuity(prev, nxt) < CONTINUITY:
         return False
-    return abs(prev.columns[1] - nxt.columns[0]) < SAME_COLUMN and headlines.continuity(prev, nxt) >= CONTINUITY \
-        and abs(headlines.leaning(paragraphs, i, i + 1)) < SIDE_CLEAR
+    return bool(mark) or abs(headlines.leaning(paragraphs, i, i + 1, floor)) < SIDE_CLEAR
 
 
 # Columns this close in width are one column (a column change is 3 or more).
@@ -195,7 +204,7 @@ SAME_COLUMN = 2.0
 # How much of the text above a possible subhead the text below must share (its
 # character pairs) for the story to go on across it: stories side by side on a page
 # share about half as much.
-CONTINUITY = 0.08
+CONTINUITY = 0.12
 # A headline whose words are found this much more in the story on one side than on the
 # other names that story: it is that story's headline, not a subhead.
 SIDE_CLEAR = 0.6

@@ -3,8 +3,10 @@
 A headline cluster is a run of headline blocks with nothing but blank lines between.
 Read in order: a one-line block above a title is its kicker (引题), a block starting
 with —— is the subtitle (副题), lines of one block make one title; whatever is left is
-a fragment of its own. On a page, headlines either all precede their bodies or the
-OCR put them all after; the page's first and last units tell which.
+a fragment of its own. Which story each cluster belongs to, the one above it
+(headlines after bodies) or the one below, is decided per cluster (:func:`sides`):
+the headline's words in each story, with the page's overall order (:func:`detect_order`)
+as a small prior.
 
 Before: 深入对接 优化环境 紧盯项目 / (blank) / 示范区院（校）地科技合作驶入“快车道”
 After:  kicker=深入对接 优化环境 紧盯项目  title=示范区院（校）地科技合作驶入“快车道”
@@ -196,8 +198,9 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
         best.append({}), back.append({})
         for name, (score, _) in opts.items():
             claims_above = name in ("after", "split")
+            before = best[k - 1].items() if k else ()  # (cluster 0 has none before it)
             total, p = max(((total - (TWO_HEADLINES if claims_above and shared[k - 1] and p in ("before", "split")
-                                      else 0.0), p) for p, total in best[k - 1].items()), default=(0.0, ""))
+                                      else 0.0), p) for p, total in before), default=(0.0, ""))
             best[k][name], back[k][name] = total + score, p
     out: dict[int, Side] = {}
     name = max(best[-1], key=best[-1].get) if best and best[-1] else ""
@@ -222,11 +225,12 @@ def continuity(above: Paragraph, below: Paragraph) -> float:
     return _resemblance(_bigrams(above.text[-CONTINUITY_CHARS:]), _han(below.text[:2 * CONTINUITY_CHARS]))
 
 
-def leaning(paragraphs: list[Paragraph], start: int, end: int) -> float:
+def leaning(paragraphs: list[Paragraph], start: int, end: int, floor: int = 0) -> float:
     """How much more the words of the headline ``paragraphs[start:end]`` are found in the
-    story above it than in the story below it (-1 to 1)."""
+    story above it (back to ``floor``, where the previous headline ends) than in the
+    story below it (-1 to 1)."""
     words = _bigrams("".join(p.text for p in paragraphs[start:end]))
-    up = _han(_text(_body_above(paragraphs, 0, start))[-BODY_CHARS:])
+    up = _han(_text(_body_above(paragraphs, floor, start))[-BODY_CHARS:])
     down = _han(_text(_body_below(paragraphs, end))[:BODY_CHARS])
     return _resemblance(words, up) - _resemblance(words, down)
 
@@ -265,7 +269,8 @@ def _body_below(paragraphs: list[Paragraph], end: int) -> list[Paragraph]:
     """The body paragraphs right below a headline cluster, up to the next headline or
     article opening (a byline set under the headline is passed over)."""
     out: list[Paragraph] = []
-    for p in paragraphs[end:]:
+    for k in range(end, len(paragraphs)):
+        p = paragraphs[k]
         if p.role == "heading" or p.role == "furniture" or (out and (p.role in ("byline", "credit")
                                                                      or signals.starts_dateline(p.text))):
             break

@@ -132,9 +132,9 @@ def _rows(lines: list[Line]) -> list[Row]:
 
 def _mark_furniture(rows: list[Row]) -> None:
     """A line that has the form of a line of the page, its date, number or editors,
-    belongs to no story where no sentence of one can be going on into it or out of it:
-    at the page's first or last line, or alone between blank lines, or (dumps without
-    blank lines) right after a paragraph's end."""
+    belongs to no story where no sentence of one can be going on into it: at the page's
+    first line, under a line standing alone or a paragraph's end (dumps without blank
+    lines), or alone between blank lines."""
     for i, row in enumerate(rows):
         if row.kind != "text" or not signals.is_furniture(row.text):
             continue
@@ -300,7 +300,8 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
 
 
 def _narrow(text: str) -> int:
-    """How many characters of ``text`` print half-width (as signals.display_width counts them)."""
+    """How many characters of ``text`` are below U+0100 (half-width letters, digits and
+    marks, and the spaces among them, which signals.display_width counts as nothing)."""
     return len(text.encode("latin-1", "ignore"))
 
 
@@ -398,8 +399,9 @@ def _body_after(rows: list[Row], i: int) -> list[int]:
 
 def _caption_columns(rows: list[Row]) -> None:
     """A photo caption is set in its own width, without an indent: where the lines above
-    a credit share one width and the line above them ends a sentence in another column,
-    the caption starts a new column there, blank line or not."""
+    a credit share one width and the line above them is set in another column, the
+    caption starts a new column there, blank line or not, even where it breaks into a
+    sentence of the body (which goes on after the credit)."""
     for i, row in enumerate(rows):
         last = i - 1 if row.kind == "credit" else i if row.credit_tail else -1
         first = last - 1
@@ -671,8 +673,7 @@ def _wrapped(rows: list[Row], unit: list[int], widest: list[float]) -> bool:
 def _overshoot(text: str) -> float:
     """How far a body line may run past its column: a hanging closing mark, and some
     slack for half-width digits and letters, which print narrower than they count."""
-    narrow = len(text.encode("latin-1", "ignore"))  # as signals.display_width counts them
-    return 0.5 + 0.25 * narrow + (1.0 if signals.ends_paragraph_mark(text) or signals.ends_clause(text) else 0.0)
+    return 0.5 + 0.25 * _narrow(text) + (1.0 if signals.ends_paragraph_mark(text) or signals.ends_clause(text) else 0.0)
 
 
 # -- paragraphs --------------------------------------------------------------------
