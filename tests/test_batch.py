@@ -444,3 +444,19 @@ def test_a_stop_during_a_write_waits_for_its_end(tmp_path):
         batch._stop(signal.SIGINT)  # outside a write: at once
     with batch.uninterrupted():
         pass  # nothing pending any more
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_shards(many, tmp_path, jobs):
+    (many / "p04.txt").write_bytes(b"\x00\x01binary\x00")
+    out = tmp_path / "shards"
+    result = run("split", many, "--format", "jsonl", "-o", out, "--shard-pages", "5", "--jobs", jobs)
+    assert result.exit_code == 1 and "p04.txt: not text" in result.stderr
+    assert sorted(os.listdir(out)) == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
+    stdout = run("split", many, "--jobs", "1").stdout
+    assert "".join((out / name).read_text(encoding="utf-8") for name in sorted(os.listdir(out))) == stdout
+    pages = [{json.loads(line)["page"] for line in (out / name).read_text(encoding="utf-8").splitlines()}
+             for name in sorted(os.listdir(out))]
+    assert pages[1] == {str(many / f"p{n:02d}.txt") for n in range(5, 10)}
+    again = run("split", many, "--format", "jsonl", "-o", out, "--shard-pages", "5")
+    assert again.exit_code == 1 and f"{out / 'part-00000.jsonl'}: already exists; use --force" in again.stderr

@@ -113,7 +113,7 @@ def test_options_reach_the_core(page):
         (["clean", "--in-place", "-o", "outdir/"], "--in-place"),
         (["clean", "--check", "-o", "out.txt"], "write nothing"),
         (["clean", "-q", "-v"], "-q and -v"),
-        (["split", "--format", "jsonl", "-o", "outdir"], "--format jsonl prints to stdout"),
+        (["split", "--format", "jsonl", "-o", "outdir", "--shard-pages", "0"], "--shard-pages"),
         (["clean", "--jobs", "-1"], "--jobs"),
         (["clean", "--no-such-option"], "No such option"),
     ],

@@ -9,6 +9,9 @@
 - :class:`Outputs` writes files: atomically, never over an existing file without
   ``force``, never over an input.
 
+Pages and outputs may be fsspec URLs as well as paths (see :mod:`ocrfix.storage`). The
+Dask engine (:mod:`ocrfix.dask_engine`) runs the same :func:`process` on each page.
+
 One bad page does not stop a batch: its :class:`PageResult` carries the error.
 """
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Iterable, Iterator, Literal, Sequence
 
 import regex
 
-from . import conventions, convert, io, render
+from . import conventions, convert, io, render, storage
 from .api import clean, split
 from .check import CheckFailure, check
 from .config import Config
@@ -82,14 +85,16 @@ def expand(args: Sequence[str], pattern: str = DEFAULT_GLOB, *, stdin: bytes | N
             if stdin is None:
                 stdin = sys.stdin.buffer.read()
             sources.append(Source(STDIN, None, stdin, relative="stdin"))
-        elif os.path.isdir(arg):
-            found = _walk(Path(arg), pattern, exclude)
+        elif storage.is_url(arg):
+            sources.extend(_expand_url(arg, pattern))
+        elif os.path.isdir(storage.local(arg)):
+            found = _walk(Path(storage.local(arg)), pattern, exclude)
             if not found:
                 sources.append(Source(arg, arg, error=f"{arg}: a folder without pages (no files matching {pattern})"))
             sources.extend(Source(str(p), str(p), relative=relative) for p, relative in found)
         else:
             files.append(len(sources))
-            sources.append(Source(arg, arg))
+            sources.append(Source(arg, storage.local(arg)))
     if files:
         absolute = [os.path.abspath(sources[n].path) for n in files]
         try:
@@ -99,6 +104,25 @@ def expand(args: Sequence[str], pattern: str = DEFAULT_GLOB, *, stdin: bytes | N
         for n, path in zip(files, absolute):
             relative = Path(os.path.relpath(path, common)).as_posix() if common else Path(path).name
             sources[n] = replace(sources[n], relative=relative)
+    return sources
+
+
+def _expand_url(arg: str, pattern: str) -> list[Source]:
+    """The pages under a URL, each with its path below the URL's folder (mirrored under
+    ``-o``); :class:`storage.StorageError` without fsspec. Pages held in this process's
+    memory are read now, so that worker processes get their bytes."""
+    found = storage.expand(arg, pattern)
+    if not found:
+        return [Source(arg, arg, error=f"{arg}: no pages there (no files matching)")]
+    sources = []
+    for url, relative in found:
+        if not storage.process_local(arg):
+            sources.append(Source(url, url, relative=relative))
+            continue
+        try:
+            sources.append(Source(url, url, storage.read_bytes(url), relative=relative))
+        except io.InputError as error:
+            sources.append(Source(url, url, error=str(error), relative=relative))
     return sources
 
 
@@ -171,6 +195,8 @@ class PageResult:
     # With ``Job.compare``: whether cleaning changes the file's bytes, and its diff.
     changed: bool = False
     diff: str | None = None
+    # A page's files (name, text) for a folder only the main process can write (memory://).
+    files: list[tuple[str, str]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -184,7 +210,7 @@ def process(source: Source, job: Job) -> PageResult:
         result.error = source.error
         return result
     try:
-        data = source.data if source.data is not None else io.read_bytes(source.path)
+        data = source.data if source.data is not None else storage.read_bytes(source.path)
         text = io.read_text(data, encoding=job.encoding, errors=job.errors, name=source.name)
     except io.InputError as error:
         result.error = str(error)
@@ -208,9 +234,11 @@ def process(source: Source, job: Job) -> PageResult:
     if job.config.convert is None:
         result.traditional = convert.mostly_traditional(_sample(result))
     if job.mode == "split":
-        if source.target is not None and job.file_format is not None:
+        if source.target is not None and job.file_format is not None and storage.process_local(source.target):
+            result.files = page_files(result, job.file_format)  # the main process writes them
+        elif source.target is not None and job.file_format is not None:
             try:
-                write_split(result, Path(source.target), job.file_format, _outputs(job))
+                write_split(result, source.target, job.file_format, _outputs(job))
             except io.OutputError as error:
                 result.error = str(error)
             except OSError as error:
@@ -454,8 +482,12 @@ class Outputs:
         self._inputs: set[tuple[int, int]] = set()
         self._input_paths: set[Path] = set()
         self._input_folders: set[Path] = set()  # every folder an input lies in, up to the root
+        self._input_urls: set[str] = set()
         self._folders: dict[Path, Path] = {}
         for path in inputs:
+            if storage.is_url(path):
+                self._input_urls.add(path)
+                continue
             try:
                 stat = os.stat(path)
             except OSError:
@@ -502,9 +534,24 @@ class Outputs:
             return False
         return (stat.st_dev, stat.st_ino) in self._inputs
 
-    def write(self, path: Path, data: str | bytes) -> None:
+    def write(self, path: Path | str, data: str | bytes) -> None:
+        if storage.is_url(path):
+            self._refuse_url(str(path))
+            storage.write(path, data, force=self.force)
+            return
         self.refuse(path)
         io.atomic_write(path, data, force=self.force)
+
+    def write_folder(self, folder: str, files: Sequence[tuple[str, str]]) -> list[str]:
+        """Make the URL ``folder`` hold one page's ``files`` (name, text), as
+        :func:`write_split` does a local folder (see :func:`storage.write_folder`)."""
+        for name, _text in files:
+            self._refuse_url(str(storage.join(folder, name)))
+        return storage.write_folder(folder, files, force=self.force)
+
+    def _refuse_url(self, url: str) -> None:
+        if self._input_urls and (url in self._input_urls or storage.normalize(url) in self._input_urls):
+            raise io.OutputError(f"{url}: is an input; refusing to write the output over it")
 
 
 def folder_names(sources: Sequence[Source], ext: str = "") -> list[str]:
@@ -578,30 +625,43 @@ def item_files(items: Sequence[Item], ext: str) -> list[str]:
     return [io.safe_filename(f"{n:0{width}d}-{item_label(item)}", ext, taken) for n, item in enumerate(items, start=1)]
 
 
-def write_split(result: PageResult, folder: Path, fmt: str, outputs: Outputs) -> list[Path]:
+def page_files(result: PageResult, fmt: str) -> list[tuple[str, str]]:
+    """One page's files, (name, text) in writing order: ``NN-<title>.<fmt>`` per item,
+    then ``index.json`` listing them."""
+    renderer = render.FORMATS[fmt]
+    index = {"page": result.source.name, "items": []}
+    files = []
+    for item, name in zip(result.items, item_files(result.items, fmt)):
+        files.append((name, renderer(item)))
+        index["items"].append({**item.to_dict(), "file": name})
+    files.append(("index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n"))
+    return files
+
+
+def write_split(result: PageResult, folder: Path | str, fmt: str, outputs: Outputs) -> list:
     """Write one page's items into ``folder`` as ``NN-<title>.<fmt>`` plus ``index.json``.
 
     The files go into a new folder beside it, which then takes the place of ``folder``
     whole (:func:`io.replace_folder`): with ``--force`` the page's folder holds exactly
     what ``index.json`` lists, and an interrupted run leaves the old folder or the new
     one, never a mix. Without ``--force`` an existing folder (not empty) is refused.
+    A URL folder is written with :meth:`Outputs.write_folder`.
     """
+    if storage.is_url(folder):
+        return outputs.write_folder(str(folder), page_files(result, fmt))
+    folder = Path(folder)
     outputs.refuse_folder(folder)
-    renderer = render.FORMATS[fmt]
-    names = item_files(result.items, fmt)
-    index = {"page": result.source.name, "items": []}
+    files = page_files(result, fmt)
     with uninterrupted():
         tmp = io.temporary_folder(folder)
         try:
-            for item, name in zip(result.items, names):
-                _write_new(os.path.join(tmp, name), renderer(item))
-                index["items"].append({**item.to_dict(), "file": name})
-            _write_new(os.path.join(tmp, "index.json"), json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+            for name, text in files:
+                _write_new(os.path.join(tmp, name), text)
             io.replace_folder(tmp, folder, force=outputs.force)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    return [*(folder / name for name in names), folder / "index.json"]
+    return [folder / name for name, _text in files]
 
 
 def _write_new(path: str, text: str) -> None:
@@ -618,6 +678,8 @@ def _write_new(path: str, text: str) -> None:
 def split_complete(folder: str | os.PathLike) -> bool:
     """Whether ``folder`` holds a page's whole output: an ``index.json`` that reads, and
     every file it lists (what ``--skip-existing`` skips)."""
+    if storage.is_url(folder):
+        return storage.split_complete(str(folder))
     try:
         with open(os.path.join(folder, "index.json"), encoding="utf-8") as f:
             index = json.load(f)
@@ -640,3 +702,42 @@ def printed(result: PageResult, fmt: str | None = None) -> str:
 def jsonl(result: PageResult) -> str:
     """The items of one page as JSON Lines, each with a ``page`` field."""
     return "".join(render.item_jsonl(item, page=result.source.name) for item in result.items)
+
+
+def shard_name(number: int) -> str:
+    """The file of the ``number``-th JSON Lines shard (from 0): ``part-00000.jsonl``."""
+    return f"part-{number:05d}.jsonl"
+
+
+class Shards:
+    """``split --format jsonl -o DIR``: the JSON Lines of every ``size`` pages in input
+    order (a partition) go to one shard, ``DIR/part-00000.jsonl``, ... A shard is written
+    whole once the results reach the next partition, and by :meth:`close`; a partition
+    whose pages all failed has no shard."""
+
+    def __init__(self, folder: Path | str, size: int) -> None:
+        self.folder, self.size = folder, max(1, size)
+        self._number: int | None = None
+        self._parts: list[str] = []
+
+    def add(self, n: int, text: str, outputs: Outputs) -> None:
+        """The JSON Lines of the ``n``-th page (from 0); writes the shard before it when
+        this page starts a new one (an :class:`io.OutputError` is about that shard)."""
+        done = None
+        if self._number is not None and n // self.size != self._number:
+            done = (self._number, self._parts)
+            self._parts = []
+        self._number = n // self.size
+        self._parts.append(text)
+        if done is not None:
+            self._write(*done, outputs)
+
+    def close(self, outputs: Outputs) -> None:
+        """Write the last shard."""
+        if self._number is not None:
+            done = (self._number, self._parts)
+            self._number, self._parts = None, []
+            self._write(*done, outputs)
+
+    def _write(self, number: int, parts: list[str], outputs: Outputs) -> None:
+        outputs.write(storage.join(self.folder, shard_name(number)), "".join(parts))

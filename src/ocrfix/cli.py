@@ -31,7 +31,7 @@ from typing import Any, Callable
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, batch, convert, io, render, report, settings
+from . import __version__, batch, convert, io, render, report, settings, storage
 from .api import explain as explain_page
 from .config import HEADLINE_CHOICES, LATIN_SPACING_CHOICES
 from .registry import BY_ID, STEPS, unknown_ids
@@ -131,6 +131,10 @@ batch_options = _options(
     click.option("-v", "--verbose", is_flag=True, help="Print the summary line even when stderr is not a terminal."),
     click.option("--verify", is_flag=True,
                  help="Verify that every non-space character of each page reached the output; exit 1 if not."),
+    click.option("--dask", "dask", default=None, metavar="ADDRESS",
+                 help="Run on a Dask cluster: a scheduler (tcp://host:8786), or local to start one of --jobs "
+                      "worker processes. Needs pip install 'ocrfix[dask]'. Pages and -o may be URLs "
+                      "(s3://bucket/pages/**/*.txt)."),
 )
 
 
@@ -141,6 +145,39 @@ def _settings(opts: dict[str, Any]) -> settings.Settings:
         return settings.resolve(given, config_path=opts.get("config_path"))
     except settings.SettingsError as error:
         raise click.UsageError(str(error)) from None
+
+
+class _Fatal(click.ClickException):
+    """A run that cannot start (no Dask, no scheduler, a URL without its package): exit 2."""
+
+    exit_code = 2
+
+
+def _engine(opts: dict[str, Any], sources: list[batch.Source], job: batch.Job, jobs: int):
+    """The local batch (``batch.Run``), or with ``--dask`` the Dask engine."""
+    if not opts.get("dask"):
+        return batch.Run(sources, job, jobs)
+    try:
+        from . import dask_engine
+    except ImportError as error:
+        raise _Fatal(f"--dask needs Dask ({error}): pip install 'ocrfix[dask]'") from None
+    return _DaskErrors(dask_engine.DaskRun(sources, job, opts["dask"], jobs), dask_engine.EngineError)
+
+
+class _DaskErrors:
+    """Enter a Dask run, turning a cluster that cannot start into a message (exit 2)."""
+
+    def __init__(self, run: Any, error: type[Exception]) -> None:
+        self.run, self.error = run, error
+
+    def __enter__(self) -> Any:
+        try:
+            return self.run.__enter__()
+        except self.error as error:
+            raise _Fatal(str(error)) from None
+
+    def __exit__(self, *exc: Any) -> None:
+        self.run.__exit__(*exc)
 
 
 def _jobs(resolved: settings.Settings) -> int:
@@ -302,15 +339,18 @@ def clean(files: tuple[str, ...], output: str | None, lint_check: bool, lint_dif
         raise click.UsageError("--in-place needs files: standard input has no file to rewrite")
     if opts["skip_existing"] and to_stdout:
         raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
-    out_dir: Path | None = None
+    out_dir: Path | str | None = None
+    if not to_stdout:
+        output = storage.local(output)
     if not to_stdout and (os.path.isdir(output) or output.endswith(("/", os.sep))):
         out_dir = _output_folder(output, "-o ending in / must be a folder")
     sources = _expand(files, opts, exclude=out_dir)
     names = batch.folder_names(sources, "txt")
-    sink = _ConcatFile(Path(output), force=opts["force"]) if not to_stdout and out_dir is None else None
+    sink = _ConcatFile(output, force=opts["force"]) if not to_stdout and out_dir is None else None
     done: Callable[[int, batch.Source], bool] | None = None
     if opts["skip_existing"]:
-        done = (lambda n, source: (out_dir / names[n]).exists()) if out_dir else (lambda n, source: sink.path.exists())
+        done = ((lambda n, source: storage.exists(storage.join(out_dir, names[n]))) if out_dir
+                else (lambda n, source: storage.exists(sink.path)))
     stdout = sys.stdout.buffer
     changed = 0
 
@@ -328,7 +368,7 @@ def clean(files: tuple[str, ...], output: str | None, lint_check: bool, lint_dif
         elif sink is not None:
             sink.write(result.text, outputs)
         elif out_dir is not None:
-            outputs.write(out_dir / names[n], result.text)
+            outputs.write(storage.join(out_dir, names[n]), result.text)
         else:
             _write_stdout(stdout, result.text)
 
@@ -346,14 +386,17 @@ def clean(files: tuple[str, ...], output: str | None, lint_check: bool, lint_dif
 @main.command()
 @click.argument("pages", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(file_okay=False), metavar="DIR",
-              help="Write DIR/<page stem>/NN-<title>.<format> per item, and index.json; input folders are mirrored.")
+              help="Write DIR/<page stem>/NN-<title>.<format> per item, and index.json; input folders are mirrored. "
+                   "With --format jsonl: JSON Lines shards DIR/part-00000.jsonl, ...")
 @click.option("-f", "--format", "format", type=click.Choice(SPLIT_FORMATS), default=None,
               help="Item format: txt (default with -o), md, json, or jsonl (JSON Lines, the default without -o; "
-                   "stdout only). Without -o every item is printed to stdout.")
+                   "shards with -o). Without -o every item is printed to stdout.")
+@click.option("--shard-pages", type=click.IntRange(min=1), default=1000, show_default=True, metavar="N",
+              help="With --format jsonl -o DIR: the items of every N pages (in input order) form one shard.")
 @pipeline_options
 @batch_options
 @_handle_interrupts
-def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
+def split(pages: tuple[str, ...], output: str | None, shard_pages: int, **opts: Any) -> None:
     """Split pages into articles, captions and other items.
 
     With -o DIR, each page gets a folder DIR/<page stem>/ with one file per item
@@ -361,7 +404,9 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
     listing the items, their fields and source lines. A folder argument's subfolders
     are mirrored under DIR (archive/2020-12-01/p1.txt gives DIR/2020-12-01/p1/).
     Without -o, items are printed: JSON Lines by default, one object per item with a
-    "page" field, or --format txt, md or json.
+    "page" field, or --format txt, md or json. With --format jsonl -o DIR, the JSON
+    Lines go to shards DIR/part-00000.jsonl, ... (--shard-pages pages each), which a
+    corpus pipeline can read in parallel.
 
     \b
     Examples:
@@ -371,6 +416,7 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
       ocrfix split page.txt | jq -r .title
       ocrfix split page.txt --format md | less
       ocrfix split page.txt --headlines after --verify -o articles/
+      ocrfix split 's3://bucket/pages/**/*.txt' --format jsonl -o s3://bucket/items/ --dask tcp://host:8786
     """
     _check_batch_options(opts)
     resolved = _settings(opts)
@@ -381,17 +427,22 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
         fmt = "jsonl"  # a config file's format is for files (-o); without -o, JSON Lines
     else:
         fmt = resolved.format
-    if output and fmt == "jsonl":
-        given = "--format jsonl" if origin == settings.CLI_ORIGIN else f'format = "jsonl" (from {origin})'
-        raise click.UsageError(f"{given} prints to stdout, but -o {output} (command line) writes files: "
-                               "leave out -o, or choose --format txt, md or json")
+    if output and fmt == "jsonl" and origin != settings.CLI_ORIGIN:  # --format jsonl -o DIR: shards
+        raise click.UsageError(f'format = "jsonl" (from {origin}) prints to stdout, but -o {output} (command line) '
+                               "writes files: leave out -o, or choose --format txt, md or json "
+                               "(--format jsonl -o DIR writes JSON Lines shards)")
     if opts["skip_existing"] and not output:
         raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
-    out_dir = _output_folder(output, "-o must be a folder") if output else None
+    out_dir = _output_folder(storage.local(output), "-o must be a folder") if output else None
+    shards = _Shards(out_dir, shard_pages) if out_dir is not None and fmt == "jsonl" else None
+    if shards is not None and opts["skip_existing"]:
+        raise click.UsageError("--skip-existing resumes page folders; JSON Lines shards are written whole: "
+                               "leave it out, or choose --format txt, md or json")
     sources = _expand(pages, opts, exclude=out_dir)
     done = None
-    if out_dir is not None:  # each page's folder, written by whichever process splits the page
-        sources = [replace(s, target=str(out_dir / name)) for s, name in zip(sources, batch.folder_names(sources))]
+    if out_dir is not None and shards is None:  # each page's folder, written by whichever process splits it
+        sources = [replace(s, target=str(storage.join(out_dir, name)))
+                   for s, name in zip(sources, batch.folder_names(sources))]
         if opts["skip_existing"]:
             done = lambda n, source: batch.split_complete(source.target)  # noqa: E731
     stdout = sys.stdout.buffer
@@ -400,11 +451,16 @@ def split(pages: tuple[str, ...], output: str | None, **opts: Any) -> None:
 
     def write(result: batch.PageResult, n: int, outputs: batch.Outputs) -> None:
         nonlocal printed
-        if result.output:
+        if result.files is not None:  # a folder only this process can write (memory://)
+            outputs.write_folder(result.source.target, result.files)
+        elif shards is not None:
+            shards.add(n, result.output or "", outputs)
+        elif result.output:
             _write_stdout(stdout, (separator if printed else "") + result.output)
             printed = True
 
-    _run("split", sources, resolved, opts, write, file_format=fmt, to_stdout=out_dir is None, done=done)
+    _run("split", sources, resolved, opts, write, file_format=fmt, to_stdout=out_dir is None, done=done,
+         sink=shards)
 
 
 STDIN = batch.STDIN
@@ -417,12 +473,15 @@ def _check_batch_options(opts: dict[str, Any]) -> None:
         raise click.UsageError("-q and -v contradict each other: choose one")
 
 
-def _expand(args: tuple[str, ...], opts: dict[str, Any], *, exclude: Path | None) -> list[batch.Source]:
+def _expand(args: tuple[str, ...], opts: dict[str, Any], *, exclude: Path | str | None) -> list[batch.Source]:
     """The pages named, the output folder left out; a word on stderr before waiting for
     a terminal's standard input."""
     if (not args or STDIN in args) and not opts["quiet"] and _isatty(sys.stdin):
         click.echo("ocrfix: reading from stdin (Ctrl-D to end)", err=True)
-    return batch.expand(args, opts["glob"], exclude=exclude)
+    try:
+        return batch.expand(args, opts["glob"], exclude=None if storage.is_url(exclude) else exclude)
+    except storage.StorageError as error:
+        raise _Fatal(str(error)) from None
 
 
 def _isatty(stream: Any) -> bool:
@@ -432,9 +491,12 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def _output_folder(output: str, problem: str) -> Path:
+def _output_folder(output: str, problem: str) -> Path | str:
     """``output`` as a folder: an existing one, or one that will be made when the first
-    page is written (so that a run where every page fails leaves no empty folder)."""
+    page is written (so that a run where every page fails leaves no empty folder).
+    A URL stays a URL."""
+    if storage.is_url(output):
+        return output
     path = Path(output)
     if path.exists() and not path.is_dir():
         raise click.UsageError(f"{problem}, and {output} is a file")
@@ -455,27 +517,57 @@ def _write_stdout(stdout: Any, text: str) -> None:
         raise _StdoutError(f"stdout: cannot write: {error.strerror or error}") from None
 
 
+class _Shards:
+    """``split --format jsonl -o DIR``: :class:`batch.Shards`, the last shard written when
+    the run ends (as a ``sink`` of :func:`_run`)."""
+
+    def __init__(self, folder: Path | str, size: int) -> None:
+        self.shards = batch.Shards(folder, size)
+        self.outputs: batch.Outputs | None = None
+
+    def add(self, n: int, text: str, outputs: batch.Outputs) -> None:
+        self.outputs = outputs
+        self.shards.add(n, text, outputs)
+
+    def commit(self) -> None:
+        if self.outputs is not None:
+            self.shards.close(self.outputs)
+
+    def discard(self) -> None:
+        pass  # the shards written so far are whole
+
+
 class _ConcatFile:
     """``clean ... -o FILE``: every page into one file, in input order, put in place when
-    the run ends (never when it is interrupted)."""
+    the run ends (never when it is interrupted). A URL is put once, at the end."""
 
-    def __init__(self, path: Path, *, force: bool) -> None:
-        self.path = path
+    def __init__(self, path: Path | str, *, force: bool) -> None:
+        self.path = path if storage.is_url(path) else Path(path)
         self.force = force
         self._file: io.AtomicFile | None = None
+        self._parts: list[str] = []
+        self._outputs: batch.Outputs | None = None
 
     def write(self, text: str, outputs: batch.Outputs) -> None:
+        if storage.is_url(self.path):
+            self._outputs = outputs
+            self._parts.append(text)
+            return
         if self._file is None:
             outputs.refuse(self.path)
             self._file = io.AtomicFile(self.path, force=self.force)
         self._file.write(text)
 
     def commit(self) -> None:
+        if self._outputs is not None:
+            outputs, self._outputs = self._outputs, None
+            outputs.write(self.path, "".join(self._parts))
         if self._file is not None:
             file, self._file = self._file, None
             file.commit()
 
     def discard(self) -> None:
+        self._outputs = None
         if self._file is not None:
             file, self._file = self._file, None
             file.discard()
@@ -483,7 +575,7 @@ class _ConcatFile:
 
 def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Settings, opts: dict[str, Any],
          write: Callable[[batch.PageResult, int, batch.Outputs], None], *, file_format: str | None = None,
-         to_stdout: bool = True, sink: _ConcatFile | None = None,
+         to_stdout: bool = True, sink: _ConcatFile | _Shards | None = None,
          done: Callable[[int, batch.Source], bool] | None = None, compare: bool = False, diff: bool = False,
          summary: Callable[[], str] | None = None) -> None:
     """Process the pages, write each result in input order (or have the workers write
@@ -504,7 +596,7 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
     pages = items = failures = finished = 0
     hinted = messages.quiet or resolved.config.convert is not None  # the Traditional hint: once a run
     try:
-        with batch.stop_on_signals(), batch.Run([sources[n] for n in todo], job, _jobs(resolved)) as run, \
+        with batch.stop_on_signals(), _engine(opts, [sources[n] for n in todo], job, _jobs(resolved)) as run, \
                 _progress(messages, len(todo), to_stdout) as progress:
             if progress is not None:
                 messages.console = progress.console
