@@ -136,12 +136,13 @@ def _mark_furniture(rows: list[Row]) -> None:
     first line, under a line standing alone or a paragraph's end (dumps without blank
     lines), or alone between blank lines."""
     for i, row in enumerate(rows):
-        if row.kind != "text" or not signals.is_furniture(row.text):
+        if row.kind != "text":
             continue
         prev = rows[i - 1] if i else None
-        after_end = prev is None or prev.kind in _ALONE or (row.blank_before or prev.kind == "text") \
-            and signals.ends_with_stop(prev.text)
-        if after_end or row.blank_before and (i + 1 == len(rows) or rows[i + 1].blank_before):
+        # (most lines go on from a line that ends in no mark: told before the patterns run)
+        after_end = prev is None or prev.kind in _ALONE or prev.ends and signals.ends_with_stop(prev.text)
+        if (after_end or row.blank_before and (i + 1 == len(rows) or rows[i + 1].blank_before)) \
+                and signals.is_furniture(row.text):
             row.kind = "furniture"
 
 
