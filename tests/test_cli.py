@@ -273,6 +273,52 @@ def test_verify_reports_a_lost_character(page, monkeypatch):
     assert "--verify: line 2" in result.stderr and "'党'" in result.stderr
 
 
+def test_a_page_that_fails_verify_is_written_nowhere(page, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "clean", lambda text, config: ocrfix.clean(text, config).replace("党", ""))
+    before = page.read_bytes()
+    result = run("clean", "--verify", "--in-place", page)
+    assert result.exit_code == 1 and "--verify" in result.stderr
+    assert page.read_bytes() == before  # the input is not rewritten with the loss
+    assert run("clean", "--verify", page, "-o", tmp_path / "out.txt").exit_code == 1
+    assert not (tmp_path / "out.txt").exists()
+    monkeypatch.setattr(batch, "split", lambda text, config: [
+        Item("article", 1, 1, paragraphs=[it.replace("党", "") for it in ocrfix.clean(text, config).splitlines()])])
+    assert run("split", "--verify", page, "-o", tmp_path / "split").exit_code == 1
+    assert not (tmp_path / "split" / "page").exists()
+
+
+def test_in_place_with_errors_replace_is_refused(page):
+    result = run("clean", "--in-place", "--errors", "replace", page)
+    assert result.exit_code == 2 and "--errors replace" in result.stderr
+
+
+def test_in_place_through_a_symbolic_link_keeps_the_link(tmp_path):
+    target = tmp_path / "page.txt"
+    target.write_text("本报讯 （记者甲） 今天 开会。\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert run("clean", "--in-place", link).exit_code == 0
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "本报讯（记者甲）今天开会。\n"
+
+
+def test_several_pages_into_one_file_write_nothing_when_a_page_fails(page, tmp_path):
+    out = tmp_path / "all.txt"
+    result = run("clean", page, tmp_path / "missing.txt", page, "-o", out)
+    assert result.exit_code == 1 and "not written" in result.stderr
+    assert not out.exists()  # a file missing a page would pass for complete under --skip-existing
+
+
+def test_a_page_beside_a_folder_of_the_same_name_gets_its_own_folder(tmp_path):
+    (tmp_path / "coll" / "a").mkdir(parents=True)
+    (tmp_path / "coll" / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "coll" / "a" / "x.txt").write_text(PAGE, encoding="utf-8")
+    assert run("split", tmp_path / "coll", "-o", tmp_path / "out").exit_code == 0
+    assert run("split", tmp_path / "coll", "-o", tmp_path / "out", "--force").exit_code == 0
+    assert (tmp_path / "out" / "a" / "x" / "index.json").exists()  # --force replaced a-2 alone
+    assert (tmp_path / "out" / "a-2" / "index.json").exists()
+
+
 # -- split -----------------------------------------------------------------------------------------
 
 

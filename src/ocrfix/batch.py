@@ -234,7 +234,9 @@ def process(source: Source, job: Job) -> PageResult:
     if job.config.convert is None:
         result.traditional = convert.mostly_traditional(_sample(result))
     if job.mode == "split":
-        if source.target is not None and job.file_format is not None and storage.process_local(source.target):
+        if result.verify_failure:
+            pass  # a page that lost text is written nowhere: its old output, if any, stays
+        elif source.target is not None and job.file_format is not None and storage.process_local(source.target):
             result.files = page_files(result, job.file_format)  # the main process writes them
         elif source.target is not None and job.file_format is not None:
             try:
@@ -558,8 +560,13 @@ def folder_names(sources: Sequence[Source], ext: str = "") -> list[str]:
     """One safe, unique output path per page, relative to ``-o``, in input order: the
     page's ``relative`` folders mirrored (``2020-12-01/p1.txt`` gives
     ``2020-12-01/p1``), then its stem; ``a``, ``a-2`` for two pages called ``a.txt``
-    in one folder."""
+    in one folder, or for ``a.txt`` beside a folder ``a/`` of pages."""
     taken: dict[str, set[str]] = collections.defaultdict(set)  # names given, per folder
+    for source in sources:  # each mirrored folder is a name taken in the folder above it (a/ beside a.txt)
+        parts = posixpath.dirname(source.relative).split("/") if source.relative else []
+        for depth, part in enumerate(parts):
+            if part:
+                taken["/".join(parts[:depth]).casefold()].add(part.casefold())
     seen: collections.Counter[tuple[str, str]] = collections.Counter()  # pages of each stem so far
     names = []
     for source in sources:

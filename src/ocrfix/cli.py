@@ -337,6 +337,9 @@ def clean(files: tuple[str, ...], output: str | None, lint_check: bool, lint_dif
         raise click.UsageError("--check and --diff write nothing: leave out -o")
     if in_place and (not files or STDIN in files):
         raise click.UsageError("--in-place needs files: standard input has no file to rewrite")
+    if in_place and opts["errors"] == "replace":
+        raise click.UsageError("--in-place with --errors replace would write U+FFFD over the bytes that "
+                               "could not be decoded: fix the encoding (--encoding) or write to -o")
     if opts["skip_existing"] and to_stdout:
         raise click.UsageError("--skip-existing skips pages whose output exists: give -o")
     out_dir: Path | str | None = None
@@ -363,8 +366,9 @@ def clean(files: tuple[str, ...], output: str | None, lint_check: bool, lint_dif
             elif lint_check and result.changed:
                 _write_stdout(stdout, f"{result.source.name}\n")
             if in_place and result.changed:
-                mode = os.stat(result.source.path).st_mode & 0o7777
-                io.atomic_write(result.source.path, result.text, force=True, mode=mode)
+                target = os.path.realpath(result.source.path)  # (a symbolic link stays one)
+                mode = os.stat(target).st_mode & 0o7777
+                io.atomic_write(target, result.text, force=True, mode=mode)
         elif sink is not None:
             sink.write(result.text, outputs)
         elif out_dir is not None:
@@ -547,14 +551,21 @@ class _ConcatFile:
         self._file: io.AtomicFile | None = None
         self._parts: list[str] = []
         self._outputs: batch.Outputs | None = None
+        self._refused = False
 
     def write(self, text: str, outputs: batch.Outputs) -> None:
         if storage.is_url(self.path):
             self._outputs = outputs
             self._parts.append(text)
             return
+        if self._refused:
+            return  # (said once, for the first page)
         if self._file is None:
-            outputs.refuse(self.path)
+            try:
+                outputs.refuse(self.path)
+            except io.OutputError:
+                self._refused = True
+                raise
             self._file = io.AtomicFile(self.path, force=self.force)
         self._file.write(text)
 
@@ -617,8 +628,11 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                         messages.info(f"{result.source.name}: {TRADITIONAL_HINT}")
                         hinted = True
                     try:
-                        with batch.uninterrupted():  # a stop signal waits until the output is in place
-                            write(result, n, outputs)
+                        if result.verify_failure:
+                            pass  # a page that lost text is written nowhere (reported below)
+                        else:
+                            with batch.uninterrupted():  # a stop signal waits until the output is in place
+                                write(result, n, outputs)
                     except io.OutputError as error:
                         messages.error(str(error))
                         failures += 1
@@ -640,7 +654,12 @@ def _run(mode: batch.Mode, sources: list[batch.Source], resolved: settings.Setti
                     messages.note(f"stopped at the first failure (--fail-fast); "
                                   f"{_plural(len(todo) - finished, 'page')} left out")
                     break
-        if sink is not None:
+        if isinstance(sink, _ConcatFile) and failures:
+            # A file missing a page would pass for complete (--skip-existing): put none in place.
+            sink.discard()
+            messages.error(f"{sink.path}: not written, since {_plural(failures, 'page')} failed; "
+                           "rerun once they are fixed")
+        elif sink is not None:
             try:
                 with batch.uninterrupted():
                     sink.commit()
