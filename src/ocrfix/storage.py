@@ -157,7 +157,8 @@ def write(path: str | os.PathLike, data: str | bytes, *, force: bool = False) ->
 def write_folder(folder: str, files: Sequence[tuple[str, str | bytes]], *, force: bool = False) -> list[str]:
     """Make the URL ``folder`` hold ``files`` (name, data), put in order, as a local page
     folder is replaced whole: without ``force`` a folder that exists (holds anything) is
-    refused; with it, what the folder held besides ``files`` is deleted after the puts.
+    refused; with it, its old ``index.json`` goes first (a run stopped half-way leaves no
+    folder that passes for whole) and what it held besides ``files`` after the puts.
     One listing before, and one delete for what is left over."""
     fs, root = filesystem(folder)
     root = root.rstrip("/")
@@ -169,6 +170,10 @@ def write_folder(folder: str, files: Sequence[tuple[str, str | bytes]], *, force
         held = []
     if held and not force:
         raise io.OutputError(f"{folder}: already exists; use --force to overwrite it")
+    index = f"{root}/index.json"
+    if index in held:  # (an old index beside new items would pass for a whole folder if the run stops)
+        fs.rm(index)
+        held.remove(index)
     targets = [f"{root}/{name}" for name, _data in files]
     for target, (_name, data) in zip(targets, files):
         fs.pipe_file(target, data.encode("utf-8") if isinstance(data, str) else data)
