@@ -18,8 +18,7 @@ line in that folder's ``manifest.jsonl`` (the page's layout choices).
 What varies (per page unless said): body font AR PL UMing or WenQuanYi Zen Hei at 8 to
 9.5 pt, line height, paragraph gap, column gap, column rules; the grid (1 or 2 bands);
 per article: text columns (1 to the stack's span), headline painted before or after the
-body (DOM order: grid rows or flex column-reverse put it on top, so the PDF paints it
-after), byline under the headline or on top of the body, in-body subheads (short
+body (DOM order: grid rows or grid areas put it on top, so the PDF paints it after), byline under the headline or on top of the body, in-body subheads (short
 unpunctuated corpus paragraphs) bold and centred, a photo box (beside the start of the
 body, which runs narrower; on top; at the bottom; or floated inside the body) whose
 caption falls inside the article's text, ``text-autospace``, headline letter-spacing;
@@ -259,7 +258,7 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
         art_plans.append(dict(
             id=a["id"], span=span, cols=cols,
             head_after=rng.random() < head_after_rate,
-            head_after_css=rng.choice(["grid", "flex"]),
+            head_after_css=rng.choice(["grid-rows", "grid-areas"]),
             autospace=rng.random() < 0.3,
             byline_pos=rng.choice(["below_head", "body_top"]) if a["byline"] else None,
             subheads=rng.random() < 0.8,
@@ -317,7 +316,6 @@ body {{ margin: 0; font-family: '{plan['body_font']}'; font-size: {pt}pt; line-h
 .art.after-grid > .fig-top {{ grid-row: 2; }}
 .art.after-grid > .body {{ grid-row: 3; }}
 .art.after-grid > .fig-bottom {{ grid-row: 4; }}
-.art.after-flex {{ display: flex; flex-direction: column-reverse; }}
 .head {{ font-family: '{plan['head_font']}'; margin-bottom: 2mm; }}
 .kicker {{ font-size: {pt + 2}pt; margin: 0 0 1mm; }}
 .title {{ font-weight: bold; margin: 0; line-height: 1.2; }}
@@ -434,8 +432,15 @@ body {{ margin: 0; font-family: '{plan['body_font']}'; font-size: {pt}pt; line-h
                 blocks.append(("fig-bottom", figure(ph, None, "fig-bottom")))
         if not ap["head_after"]:
             return f"<div class=\"art\">{head}{''.join(b for _, b in blocks)}</div>"
-        if ap["head_after_css"] == "flex":
-            return f"<div class=\"art after-flex\">{''.join(b for _, b in reversed(blocks))}{head}</div>"
+        # the headline after the body in the DOM (so the PDF paints it after), shown on top by
+        # the grid; flex column-reverse or `order` would not do: Chromium paints flex items in
+        # their visual order
+        if ap["head_after_css"] == "grid-areas":
+            names = [f"b{r}" for r in range(len(blocks))]
+            areas = " ".join(f'"{n}"' for n in ["h", *names])
+            cells = "".join(f"<div style=\"grid-area:{n}\">{b}</div>" for n, (_, b) in zip(names, blocks))
+            return (f"<div class=\"art\" style=\"display:grid;grid-template-columns:100%;grid-template-areas:{html.escape(areas)}\">"
+                    f"{cells}<div style=\"grid-area:h\">{head}</div></div>")
         rows = []
         for r, (_, b) in enumerate(blocks, start=2):
             rows.append(f"<div style=\"grid-row:{r}\">{b}</div>")
