@@ -185,7 +185,7 @@ def partition(rng: random.Random, total: int, n_hint: int) -> list[int]:
             spans.append(rng.choice([5, 6, 8]))
             left -= spans[0]
         while left:
-            s = rng.choice([x for x in (1, 2, 2, 3, 3, 4, 4) if x <= left])
+            s = rng.choice([x for x in (1, 2, 2, 2, 3, 3, 3, 4, 4, 4) if x <= left])
             spans.append(s)
             left -= s
         if len(spans) <= max(2, n_hint + 1):
@@ -193,8 +193,13 @@ def partition(rng: random.Random, total: int, n_hint: int) -> list[int]:
             return spans
 
 
-def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False) -> dict:
+def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False, profile: str = "shared") -> dict:
+    """The page's layout choices. ``profile="shared"`` keeps to what the shared pages show
+    (photos only beside the start of a body, no letter-spaced headlines);
+    ``"wide"`` adds photos on top of, under or floated inside a body, and letter-spaced
+    headlines."""
     rng = random.Random(seed)
+    wide = profile == "wide"
     n = rng.randint(3, 9)
     pool = [a for a in arts if 150 <= a["chars"] <= 5200]
     for _ in range(200):
@@ -233,7 +238,8 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
             standalone.append(dict(text=text, credit=cr or credit(rng), credit_inline=rng.random() < 0.5))
             s[2].append(f"caption-{len(standalone) - 1}")
 
-    head_after_rate = 0.0 if rng.random() < 0.45 else rng.uniform(0.3, 1.0)
+    # half the pages set no headline after its body; of the rest, half set all of them after
+    head_after_rate = rng.choice([0.0, 0.0, 1.0, rng.uniform(0.25, 0.9)])
     span_of = {aid: s[0] for s in stacks for aid in s[2]}
     art_plans = []
     for a in chosen:
@@ -241,7 +247,7 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
         # text columns about one grid column wide, or 1.5 or 2 (as the shared pages measure)
         cols = rng.choices([span, max(1, round(span / 1.5)), max(1, span // 2)], [40, 35, 25])[0]
         photo = None
-        if rng.random() < 0.15 or (a["captions"] and rng.random() < 0.5):
+        if (span >= 2 or wide) and (rng.random() < 0.15 or (a["captions"] and rng.random() < 0.5)):
             if a["captions"]:
                 text, cr = a["captions"][0]
             elif free_caps:
@@ -249,10 +255,13 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
             else:
                 text = None
             if text:
-                kind = rng.choices(["beside", "top", "bottom", "float"], [5, 2, 1, 1])[0] if span >= 2 \
-                    else rng.choice(["top", "bottom"])
-                if kind == "beside" and a["chars"] < 500:
-                    kind = "top"
+                if not wide:
+                    kind = "beside"
+                else:
+                    kind = rng.choices(["beside", "top", "bottom", "float"], [4, 2, 1, 1])[0] if span >= 2 \
+                        else rng.choice(["top", "bottom"])
+                    if kind == "beside" and a["chars"] < 500:
+                        kind = "top"
                 photo = dict(kind=kind, text=text, credit=cr or credit(rng), credit_inline=rng.random() < 0.5,
                              height_mm=round(rng.uniform(25, 60), 1), width_frac=round(rng.uniform(0.45, 0.65), 2))
         art_plans.append(dict(
@@ -260,19 +269,19 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
             head_after=rng.random() < head_after_rate,
             head_after_css=rng.choice(["grid-rows", "grid-areas"]),
             autospace=rng.random() < 0.3,
-            byline_pos=rng.choice(["below_head", "body_top"]) if a["byline"] else None,
+            byline_pos=rng.choice(["below_head", "body_top"]),
             subheads=rng.random() < 0.8,
             head_align=rng.choice(["center", "center", "left"]),
-            head_pt=round(rng.uniform(*({1: (11, 14), 2: (13, 18), 3: (16, 22), 4: (18, 26)}.get(span, (22, 32)))), 1),
-            head_spacing=round(rng.uniform(0.1, 0.4), 2) if rng.random() < 0.12 else 0.0,
+            head_pt=round(rng.uniform(*({1: (11, 14), 2: (13, 18), 3: (15, 20), 4: (17, 24)}.get(span, (22, 32)))), 1),
+            head_spacing=round(rng.uniform(0.1, 0.4), 2) if wide and rng.random() < 0.15 else 0.0,
             photo=photo))
     return dict(
-        seed=seed, trad=trad,
+        seed=seed, trad=trad, profile=profile,
         font_pt=rng.choice([8, 8.5, 9, 9.5]),
         body_font=rng.choice(["AR PL UMing CN", "AR PL UMing CN", "WenQuanYi Zen Hei"]),
         head_font=rng.choice(["WenQuanYi Zen Hei", "AR PL UMing CN"]),
         line_height=round(rng.uniform(1.25, 1.45), 3),
-        para_gap_em=round(rng.choice([0, 0, rng.uniform(0.1, 0.45)]), 3),
+        para_gap_em=round(rng.choice([0, rng.uniform(0.2, 0.45), rng.uniform(0.2, 0.45)]), 3),
         gap_mm=round(rng.uniform(4, 6.5), 2),
         paren_pad=rng.random() < 0.35,
         column_rule=rng.random() < 0.4,
@@ -600,9 +609,10 @@ def pdf_text_bottom_mm(pdf: pathlib.Path) -> float:
 # ---------------------------------------------------------------- one page
 
 def make_page(seed: int, arts: list[dict], caps: list[tuple], out: pathlib.Path, extractors: list[str],
-              trad: bool, chromium: str, keep_bad: bool, work: pathlib.Path, crop: bool = False) -> list[dict]:
+              trad: bool, chromium: str, keep_bad: bool, work: pathlib.Path, crop: bool = False,
+              profile: str = "shared", suffix: str = "") -> list[dict]:
     arts_by_id = {a["id"]: a for a in arts}
-    plan = plan_page(seed, arts, caps, trad)
+    plan = plan_page(seed, arts, caps, trad, profile)
     conv = make_converter(trad)
     html_text = render_html(plan, arts_by_id, conv)
     stem = f"ts-{seed:05d}"
@@ -631,7 +641,7 @@ def make_page(seed: int, arts: list[dict], caps: list[tuple], out: pathlib.Path,
         extra.pop("\f", None)
         ok = not extra and not missing and not unlocated and n_pages == 1
         manifest = dict(
-            seed=seed, trad=trad, mode=ex, **{k: plan[k] for k in (
+            seed=seed, trad=trad, mode=ex, profile=plan["profile"], **{k: plan[k] for k in (
                 "font_pt", "body_font", "head_font", "line_height", "para_gap_em", "gap_mm", "paren_pad",
                 "column_rule", "line_break", "bands")},
             stacks=plan["stacks"],
@@ -645,7 +655,7 @@ def make_page(seed: int, arts: list[dict], caps: list[tuple], out: pathlib.Path,
         rows.append(manifest)
         if not ok and not keep_bad:
             continue
-        d = out / (ex + ("-trad" if trad else ""))
+        d = out / (ex + ("-trad" if trad else "") + suffix)
         d.mkdir(parents=True, exist_ok=True)
         (d / f"{stem}.txt").write_text(dump, encoding="utf-8")
         gold = dict(source=f"typeset seed {seed}, {' '.join(EXTRACTORS[ex]('PDF')[:-2 if ex != 'mutool' else -1])}"
@@ -674,6 +684,9 @@ def main(argv=None) -> int:
     ap.add_argument("--extractors", default="raw,default,mutool")
     ap.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     ap.add_argument("--keep-html", type=pathlib.Path, help="keep the HTML and PDF of each page in this folder")
+    ap.add_argument("--profile", choices=["shared", "wide"], default="shared",
+                    help="shared: layouts like the shared pages; wide: more photo placements, letter-spaced headlines")
+    ap.add_argument("--suffix", default="", help="appended to each extractor folder's name, e.g. -wide")
     ap.add_argument("--crop", action="store_true", help="print twice, the second time on a page as tall as its content")
     ap.add_argument("--keep-bad", action="store_true", help="write pages whose characters do not match too")
     args = ap.parse_args(argv)
@@ -685,13 +698,14 @@ def main(argv=None) -> int:
     bad = 0
     for seed in parse_seeds(args.seeds):
         try:
-            rows = make_page(seed, arts, caps, args.out, extractors, args.trad, args.chromium, args.keep_bad, work, args.crop)
+            rows = make_page(seed, arts, caps, args.out, extractors, args.trad, args.chromium, args.keep_bad, work, args.crop,
+                             args.profile, args.suffix)
         except (subprocess.SubprocessError, RuntimeError, UnicodeDecodeError) as e:
             print(f"seed {seed}: failed: {e}", file=sys.stderr)
             bad += 1
             continue
         for row in rows:
-            d = args.out / (row["mode"] + ("-trad" if args.trad else ""))
+            d = args.out / (row["mode"] + ("-trad" if args.trad else "") + args.suffix)
             d.mkdir(parents=True, exist_ok=True)
             with open(d / "manifest.jsonl", "a", encoding="utf-8") as f:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
