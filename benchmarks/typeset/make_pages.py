@@ -205,7 +205,7 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
     for _ in range(200):
         chosen = rng.sample(pool, n)
         total = sum(a["chars"] for a in chosen)
-        if total <= 4000 + 1100 * n and len({a["title"] for a in chosen}) == n:
+        if total <= 3000 + 1000 * n and len({a["title"] for a in chosen}) == n:
             break
     chosen.sort(key=lambda a: -a["chars"])
     n_standalone = rng.choice([0, 0, 0, 1, 1, 2])
@@ -582,15 +582,34 @@ def crop_pdf_height(html_text: str, n_mm: float) -> str:
     return html_text.replace(f"size: {PAGE_W_MM}mm 2500mm", f"size: {PAGE_W_MM}mm {n_mm:.0f}mm")
 
 
-EXTRACTORS = {
-    "raw": lambda pdf: ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
-    "default": lambda pdf: ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-    "mutool": lambda pdf: ["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(pdf)],
+EXTRACTORS = {   # name: the command, with PDF where the file goes
+    "raw": ["pdftotext", "-raw", "-enc", "UTF-8", "PDF", "-"],
+    "default": ["pdftotext", "-enc", "UTF-8", "PDF", "-"],
+    "mutool": ["mutool", "draw", "-q", "-F", "txt", "-o", "-", "PDF"],
+    "layout": ["pdftotext", "-layout", "-enc", "UTF-8", "PDF", "-"],
+    "pdfminer": ["pdfminer.high_level.extract_text(PDF)"],
 }
+DEFAULT_EXTRACTORS = "raw,default,mutool,pdfminer"
+
+
+def available(name: str) -> bool:
+    if name == "pdfminer":
+        try:
+            import pdfminer.high_level  # noqa: F401
+        except ImportError:
+            return False
+        return True
+    return shutil.which(EXTRACTORS[name][0]) is not None
 
 
 def extract(name: str, pdf: pathlib.Path) -> str:
-    r = subprocess.run(EXTRACTORS[name](pdf), capture_output=True, timeout=120, check=True)
+    if name == "pdfminer":
+        import logging
+        from pdfminer.high_level import extract_text
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)
+        return extract_text(str(pdf))
+    cmd = [str(pdf) if a == "PDF" else a for a in EXTRACTORS[name]]
+    r = subprocess.run(cmd, capture_output=True, timeout=120, check=True)
     return r.stdout.decode("utf-8")
 
 
@@ -658,7 +677,7 @@ def make_page(seed: int, arts: list[dict], caps: list[tuple], out: pathlib.Path,
         d = out / (ex + ("-trad" if trad else "") + suffix)
         d.mkdir(parents=True, exist_ok=True)
         (d / f"{stem}.txt").write_text(dump, encoding="utf-8")
-        gold = dict(source=f"typeset seed {seed}, {' '.join(EXTRACTORS[ex]('PDF')[:-2 if ex != 'mutool' else -1])}"
+        gold = dict(source=f"typeset seed {seed}, {' '.join(a for a in EXTRACTORS[ex] if a not in ('-enc', 'UTF-8', '-', '-o'))}"
                            + (" (Traditional print, Simplified gold)" if trad else ""),
                     items=[{k: v for k, v in plain[i].items() if k != "_key"} for i in order])
         (d / f"{stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -681,7 +700,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True, type=pathlib.Path, help="output root (one folder per extractor)")
     ap.add_argument("--seeds", default="5000-5119", help="e.g. 5000-5119 or 5000,5003")
     ap.add_argument("--trad", action="store_true", help="print the page in Traditional characters (OpenCC s2t)")
-    ap.add_argument("--extractors", default="raw,default,mutool")
+    ap.add_argument("--extractors", default=DEFAULT_EXTRACTORS,
+                    help=f"comma-separated, of {', '.join(EXTRACTORS)} (default: {DEFAULT_EXTRACTORS}; those not installed are skipped)")
     ap.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     ap.add_argument("--keep-html", type=pathlib.Path, help="keep the HTML and PDF of each page in this folder")
     ap.add_argument("--profile", choices=["shared", "wide"], default="shared",
@@ -690,7 +710,7 @@ def main(argv=None) -> int:
     ap.add_argument("--crop", action="store_true", help="print twice, the second time on a page as tall as its content")
     ap.add_argument("--keep-bad", action="store_true", help="write pages whose characters do not match too")
     args = ap.parse_args(argv)
-    extractors = [e for e in args.extractors.split(",") if e != "mutool" or shutil.which("mutool")]
+    extractors = [e for e in args.extractors.split(",") if available(e)]
     arts = load_articles()
     caps = load_captions(arts)
     work = args.keep_html or pathlib.Path(tempfile.mkdtemp(prefix="ts-pages-"))
