@@ -172,9 +172,11 @@ def footer_lines(rng: random.Random) -> list[str]:
     return [f"版式设计：{name(rng)} 校对：{name(rng)}"]
 
 
-def credit(rng: random.Random) -> str:
-    return rng.choice([f"本报记者 {name(rng)} 摄", f"{name(rng)} 摄", f"新华社记者 {name(rng)}摄",
-                       f"本报通讯员 {name(rng)} 摄", "新华社发", f"{name(rng)} 摄（新华社发）"])
+def credit(rng: random.Random, wide: bool = False) -> str:
+    forms = [f"本报记者 {name(rng)} 摄", f"{name(rng)} 摄", f"新华社记者 {name(rng)}摄", f"本报通讯员 {name(rng)} 摄"]
+    if wide:
+        forms += ["新华社发", f"{name(rng)} 摄（新华社发）"]
+    return rng.choice(forms)
 
 
 def partition(rng: random.Random, total: int, n_hint: int) -> list[int]:
@@ -209,7 +211,7 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
             break
     chosen.sort(key=lambda a: -a["chars"])
     n_standalone = rng.choice([0, 0, 0, 1, 1, 2])
-    n_bands = 1 if n <= 3 else rng.choice([1, 2, 2])
+    n_bands = 1 if n <= 3 else rng.choice([1, 2])
     bands = [partition(rng, 8, math.ceil(n / n_bands)) for _ in range(n_bands)]
     stacks = [[s, b, []] for b, spans in enumerate(bands) for s in spans]
     # widest stacks first get the longest articles, then round-robin on estimated height
@@ -229,17 +231,20 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
         if not free_caps:
             break
         text, cr = free_caps.pop()
-        standalone.append(dict(text=text, credit=cr or credit(rng), credit_inline=rng.random() < 0.5))
+        standalone.append(dict(text=text, credit=cr or credit(rng, wide), credit_inline=rng.random() < 0.5))
         i = rng.randrange(len(stacks))
-        stacks[i][2].insert(rng.choice([0, len(stacks[i][2])]), f"caption-{len(standalone) - 1}")
+        # on top of its stack more often than not, as on the shared pages; else under or between
+        k = len(stacks[i][2])
+        where = rng.choices([0, k, rng.randint(0, k)], [55, 30, 15])[0]
+        stacks[i][2].insert(where, f"caption-{len(standalone) - 1}")
     for s in stacks:   # an empty stack gets a stand-alone photo, or stays empty
         if not s[2] and free_caps and rng.random() < 0.7:
             text, cr = free_caps.pop()
-            standalone.append(dict(text=text, credit=cr or credit(rng), credit_inline=rng.random() < 0.5))
+            standalone.append(dict(text=text, credit=cr or credit(rng, wide), credit_inline=rng.random() < 0.5))
             s[2].append(f"caption-{len(standalone) - 1}")
 
     # half the pages set no headline after its body; of the rest, half set all of them after
-    head_after_rate = rng.choice([0.0, 0.0, 1.0, rng.uniform(0.25, 0.9)])
+    head_after_rate = rng.choice([0.0, 0.0, 1.0, rng.uniform(0.2, 0.7)])
     span_of = {aid: s[0] for s in stacks for aid in s[2]}
     art_plans = []
     for a in chosen:
@@ -262,7 +267,7 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
                         else rng.choice(["top", "bottom"])
                     if kind == "beside" and a["chars"] < 500:
                         kind = "top"
-                photo = dict(kind=kind, text=text, credit=cr or credit(rng), credit_inline=rng.random() < 0.5,
+                photo = dict(kind=kind, text=text, credit=cr or credit(rng, wide), credit_inline=rng.random() < 0.5,
                              height_mm=round(rng.uniform(25, 60), 1), width_frac=round(rng.uniform(0.45, 0.65), 2))
         art_plans.append(dict(
             id=a["id"], span=span, cols=cols,
@@ -287,8 +292,8 @@ def plan_page(seed: int, arts: list[dict], caps: list[tuple], trad: bool = False
         column_rule=rng.random() < 0.4,
         line_break=rng.choice(["normal", "strict", "auto"]),
         bands=bands, stacks=stacks, articles=art_plans, captions=standalone,
-        folio=folio_line(rng) if rng.random() < 0.6 else None,
-        footer=footer_lines(rng) if rng.random() < 0.35 else None,
+        folio=folio_line(rng) if rng.random() < 0.5 else None,
+        footer=footer_lines(rng) if rng.random() < 0.3 else None,
     )
 
 
