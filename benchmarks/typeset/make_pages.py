@@ -11,6 +11,8 @@ one PDF (Chromium ``--print-to-pdf``), and one dump per extractor:
     raw      pdftotext -raw       (content-stream order: the order Chromium paints)
     default  pdftotext            (poppler's reading-order analysis)
     mutool   mutool draw -F txt   (MuPDF's structured text), when mutool is installed
+    pdfminer pdfminer.six extract_text (its own layout analysis), when installed
+    layout   pdftotext -layout    (columns side by side; only when asked for)
 
 written to ``OUT/<extractor>[-trad]/ts-<seed>.txt`` with ``ts-<seed>.gold.json`` and a
 line in that folder's ``manifest.jsonl`` (the page's layout choices).
