@@ -142,12 +142,26 @@ class Side:
     """Where one headline cluster goes, and why: ``side`` (``after`` the story above or
     ``before`` the story below), ``split`` (where the blocks of the story below begin,
     0 for none), ``margin`` (how much better the choice scored than the next best of
-    this cluster's own options: small is doubtful) and the ``evidence`` read out."""
+    this cluster's own options: small is doubtful) and the evidence read out: the
+    share of the headline's character pairs found in the story above and below, whether
+    there is a story on each side, and the page's order as its prior."""
 
     side: str
     split: int
     margin: float
-    evidence: str
+    in_above: float
+    in_below: float
+    story_above: bool
+    story_below: bool
+    order: str
+    prior: float
+
+    @property
+    def evidence(self) -> str:
+        """The evidence in words (for ``explain``; formatted only when asked for)."""
+        return (f"its words in the story above {self.in_above:.2f}, below {self.in_below:.2f}; "
+                f"page order {self.order} {self.prior:+.2f}"
+                + ("" if self.story_above else "; no story above") + ("" if self.story_below else "; no story below"))
 
 
 def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str) -> dict[int, Side]:
@@ -164,17 +178,14 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
     the page out of step."""
     prior = ORDER_PRIOR if order == "after" else -ORDER_PRIOR
     options: list[dict[str, tuple[float, int]]] = []  # per cluster: side -> (score, split)
-    evidence: list[str] = []
+    found: list[tuple[float, float, bool, bool]] = []  # per cluster: its words above, below; a story there
     shared: list[bool] = []  # the body below cluster k is one story, which cluster k + 1 may also claim
     for k, (start, end) in enumerate(spans):
-        above = _body_above(paragraphs, spans[k - 1][1] if k else 0, start)
-        below = _body_below(paragraphs, end)
-        up, down = _han(_text(above)[-BODY_CHARS:]), _han(_text(below)[:BODY_CHARS])
+        above, below, up, down = _stories(paragraphs, spans[k - 1][1] if k else 0, start, end)
         whole = _bigrams("".join(p.text for p in paragraphs[start:end]))
-        lean = _resemblance(whole, up) - _resemblance(whole, down) + prior
-        evidence.append(f"its words in the story above {_resemblance(whole, up):.2f}, below "
-                        f"{_resemblance(whole, down):.2f}; page order {order} {prior:+.2f}"
-                        + ("" if above else "; no story above") + ("" if below else "; no story below"))
+        in_above, in_below = _resemblance(whole, up), _resemblance(whole, down)
+        lean = in_above - in_below + prior
+        found.append((in_above, in_below, bool(above), bool(below)))
         # A side with no story to take the headline is unlikely, not impossible (a
         # headline whose story went on another page).
         opts = {"after": (lean - (0 if above else NO_STORY), 0), "before": (-lean - (0 if below else NO_STORY), 0)}
@@ -211,7 +222,7 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
         others = [v[0] for n, v in options[k].items() if n != name]
         margin = score - max(others) if others else float("inf")
         out[spans[k][0]] = Side("after" if name == "after" else "before", split if name == "split" else 0, margin,
-                                evidence[k])
+                                *found[k], order, prior)
         name = back[k][name]
     return out
 
@@ -230,9 +241,17 @@ def leaning(paragraphs: list[Paragraph], start: int, end: int, floor: int = 0) -
     story above it (back to ``floor``, where the previous headline ends) than in the
     story below it (-1 to 1)."""
     words = _bigrams("".join(p.text for p in paragraphs[start:end]))
-    up = _han(_text(_body_above(paragraphs, floor, start))[-BODY_CHARS:])
-    down = _han(_text(_body_below(paragraphs, end))[:BODY_CHARS])
+    _, _, up, down = _stories(paragraphs, floor, start, end)
     return _resemblance(words, up) - _resemblance(words, down)
+
+
+def _stories(paragraphs: list[Paragraph], floor: int, start: int, end: int) \
+        -> tuple[list[Paragraph], list[Paragraph], str, str]:
+    """The stories around the headline cluster ``paragraphs[start:end]`` (the one above
+    back to ``floor``): their body paragraphs, and the Han characters of the end of the
+    one above and the start of the one below that a headline is compared with."""
+    above, below = _body_above(paragraphs, floor, start), _body_below(paragraphs, end)
+    return above, below, _han(_text(above)[-BODY_CHARS:]), _han(_text(below)[:BODY_CHARS])
 
 
 def _body_above(paragraphs: list[Paragraph], floor: int, start: int) -> list[Paragraph]:
