@@ -227,12 +227,8 @@ def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
         p = 0  # (flush under a line standing alone, a line of the page or a byline: no column above to go by)
     while p < len(block):
         prev = rows[block[p] - 1] if block[p] else None
-        # (most lines go on from the line above, which ends in no mark: told at once)
-        if prev is not None and not prev.ends and prev.kind not in _ALONE and prev.text[-1:] not in "摄攝":
-            p += 1
-            continue
-        size = _inner_headline(rows, block, p) if _headline_like(rows[block[p]]) \
-            and (prev is None or _closes(prev)) else 0
+        size = _inner_headline(rows, block, p) if (prev is None or _closes(prev)) \
+            and _headline_like(rows[block[p]]) else 0
         if size:
             out += [block[start:p], block[p:p + size]] if p > start else [block[p:p + size]]
             start = p = p + size
@@ -245,8 +241,9 @@ def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
 def _closes(row: Row) -> bool:
     """Whether nothing goes on from ``row`` into the line below it: it ends a sentence or
     a paragraph, stands alone (a byline, a line of the page), or ends a photo credit
-    (…摄, letter-spaced or broken over lines)."""
-    return signals.ends_with_stop(row.text) or row.kind in _ALONE or row.text.endswith(("摄", "攝"))
+    (…摄, letter-spaced or broken over lines). Most lines end in no mark at all: told
+    by ``row.ends`` before the full test (a sentence's end is one of those marks)."""
+    return row.kind in _ALONE or row.text[-1:] in "摄攝" or row.ends and signals.ends_with_stop(row.text)
 
 
 def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
