@@ -4,7 +4,8 @@ An article opens at a dateline paragraph, a stand-alone byline or a headline clu
 that belongs to the story below it; a cluster that belongs to the story above closes
 that article (headlines.sides decides, per cluster). A headline-like paragraph inside a
 story is a subhead and stays in its article. A paragraph followed by a photo credit
-(…摄), or pointing at its photo with an arrow, is a caption. Nothing is dropped: a
+(…摄), or pointing at its photo with an arrow, is a caption; where it broke into a
+sentence of the article, the paragraph goes on after it. Nothing is dropped: a
 headline with no body, or a block that belongs to no article, becomes an ``other`` item.
 
 Before: 本报讯（记者甲）… / 正文。 / 标题 / 本报讯（记者乙）… / 正文。 / 标题
@@ -38,7 +39,21 @@ class _Builder:
         self.heads: dict[str, Paragraph] = {}
         self.byline: Paragraph | None = None
         self.body: list[Paragraph] = []
+        self.pieces: list[Paragraph] = []  # the body as the page holds it (a resumed paragraph in two)
         self.subheads: list[int] = []
+
+    def add(self, p: Paragraph) -> None:
+        self.body.append(p)
+        self.pieces.append(p)
+
+    def resume(self, p: Paragraph) -> None:
+        """Go on with the last paragraph, broken off mid-sentence by a photo caption."""
+        last = self.body[-1]
+        seam = " " if last.text[-1:].isascii() and last.text[-1:].isalnum() and p.text[:1].isascii() \
+            and p.text[:1].isalnum() else ""
+        self.body[-1] = Paragraph(last.text + seam + p.text, last.first, p.last, "body", last.reason,
+                                  last.new_column, columns=(last.columns[0], p.columns[1]))
+        self.pieces.append(p)
 
     @property
     def empty(self) -> bool:
@@ -49,7 +64,7 @@ class _Builder:
         parts: list[tuple[str, Paragraph]] = [(k, p) for k, p in self.heads.items()]
         if self.byline:
             parts.append(("byline", self.byline))
-        parts += [("paragraph", p) for p in self.body]
+        parts += [("paragraph", p) for p in self.pieces]
         kind = self.kind
         if kind == "article" and not self.body:
             kind = "other"
@@ -89,8 +104,10 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
         current = _Builder()
 
     i = 0
+    interrupted = False  # a caption was just read, inside the current article's text
     while i < len(paragraphs):
         p = paragraphs[i]
+        after_caption, interrupted = interrupted, False
         if i in captions:
             end = captions[i]
             cap = _Builder("caption")
@@ -98,8 +115,9 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
                 if q.role == "credit":
                     cap.byline = q
                 else:
-                    cap.body.append(q)
+                    cap.add(q)
             items.append(cap.item(position) if cap.body else _other(paragraphs[i:end], position))
+            interrupted = bool(current.body)
             i = end
             continue
         if i in subheads and current.body:
@@ -108,7 +126,7 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
                              f"(mark: {conventions.subhead_mark(p.text) or 'none'}, continuity "
                              f"{headlines.continuity(paragraphs[i - 1], paragraphs[i + 1]):.2f})")
             current.subheads.append(len(current.body))
-            current.body.append(p)
+            current.add(p)
             if i + 1 < cluster_at[i]:
                 cluster_at[i + 1] = cluster_at[i]
             i += 1
@@ -154,9 +172,20 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
                 close()
                 current.byline = p
         else:
-            if current.body and (p.new_column or signals.starts_dateline(p.text) and not signals.attributed(p.text)):
-                close()  # (据新华社…电 inside an article quotes a dispatch; it opens none)
-            current.body.append(p)
+            if current.body and (p.new_column and signals.ends_with_stop(current.body[-1].text)
+                                 or signals.starts_dateline(p.text) and not signals.attributed(p.text)):
+                # (a new column after a sentence's end may open an article with no headline
+                # of its own, where text going on mid-sentence does not; 据新华社…电 inside an
+                # article quotes a dispatch and opens none)
+                close()
+            if after_caption and current.body and p.role == "body" \
+                    and not signals.ends_with_stop(current.body[-1].text):
+                current.resume(p)
+                if trace is not None and trace.on:
+                    trace.record(ID, p.first, p.last, "", p.text[:12], "the sentence a caption broke into goes on "
+                                 "here: one paragraph with the text before the caption")
+            else:
+                current.add(p)
         i += 1
     close()
     items.sort(key=lambda it: it.first)
@@ -220,7 +249,8 @@ def _take_heads(builder: _Builder, cluster: headlines.Cluster) -> None:
 def _other(paragraphs: list[Paragraph], position: dict[int, int]) -> Item:
     """A fragment that belongs to no article: its text as paragraphs."""
     b = _Builder("other")
-    b.body = list(paragraphs)
+    for p in paragraphs:
+        b.add(p)
     return b.item(position)
 
 

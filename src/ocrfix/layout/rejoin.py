@@ -53,6 +53,7 @@ class Row:
     credit_tail: str = ""  # a photo credit printed at the end of the line, split off
     core: float = 0.0  # the width without a closing mark that may hang past the column
     ends: bool = False  # ends with a mark a paragraph may end with (signals.ends_paragraph_mark)
+    credit_end: int = 0  # the line number the credit ends on, where it went on past this line
 
 
 def _row(line: Line, text: str, width: float, blank_before: bool, kind: str, spaced: bool, tail: str) -> Row:
@@ -118,6 +119,10 @@ def _rows(lines: list[Line]) -> list[Row]:
         if special and kind in ("text", "dateline", "arrow"):
             text, tail = conventions.split_credit(text)
         spaced = signals.letter_spaced(raw) if raw else False
+        if not blank and rows and (joined := _broken_credit(rows[-1], text)):
+            rows[-1] = joined  # (the credit began at the end of the line above)
+            joined.credit_end = line.number
+            continue
         if kind == "text" and not blank and _ends_in_dateline(rows, text):
             rows[-1].kind = "dateline"
         if special or kind == "role":  # (a line without any role character holds no role word)
@@ -128,6 +133,23 @@ def _rows(lines: list[Line]) -> list[Row]:
     _settle_roles(rows, maybe_roles)
     _mark_furniture(rows)
     return rows
+
+
+def _broken_credit(above: Row, text: str) -> Row | None:
+    """The row ``above`` with its photo credit split off, where the credit began at the
+    end of it after a sentence and goes on into ``text``, a short line ending in 摄
+    (…举行会晤。新华社记 / 者 鞠 鹏摄); None where it does not."""
+    if above.kind != "text" or above.credit_tail or len(text) > _CREDIT_REST or text[-1:] not in "摄攝":
+        return None
+    head, tail = conventions.split_credit(above.text + text)
+    # (set apart from the sentence by a space, as a credit is: 记者前去 / 拍摄 is text)
+    if not tail or not head or len(tail) <= len(text) or not _SET_APART.search(above.line.raw or above.text):
+        return None
+    return _row(above.line, head, signals.display_width(head), above.blank_before, "text", above.spaced, tail)
+
+
+_CREDIT_REST = 10  # the most of a credit that goes down a line after it began (…新华社记 / 者 鞠 鹏摄)
+_SET_APART = re.compile(r"[。！？!?”）)][ \t\u3000]+[^。！？!?]{1,24}$")
 
 
 def _mark_furniture(rows: list[Row]) -> None:
@@ -751,7 +773,8 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             if nxt is not None and signals.PHOTO_ALONE.match(nxt.text):  # its 摄 went down a line
                 credit, last = f"{credit}{nxt.text}", nxt
                 i += 1
-            out.append(Paragraph(credit, row.line.number, last.line.number, "credit", "credit after the caption"))
+            out.append(Paragraph(credit, row.line.number, max(last.line.number, row.credit_end), "credit",
+                                 "credit after the caption"))
             first_line = True
         i += 1
     close("end of page")
@@ -814,7 +837,8 @@ _HAN_START = regex.compile(r"^[\p{Han}]")
 
 def _join(parts: list[str], config) -> str:
     """Join the lines of one paragraph: nothing between Chinese characters, one space
-    between Latin words, a word hyphenated at a line end made whole again. (Each seam
+    between Latin words, a word hyphenated at a line end or a number broken over lines
+    made whole again. (Each seam
     looks at the two lines' ends only: joining stays linear in the paragraph.)"""
     add = config.latin_spacing == "add"
     if not add and not "".join([part[-1:] for part in parts[:-1]]).encode("latin-1", "ignore"):
@@ -827,8 +851,8 @@ def _join(parts: list[str], config) -> str:
             continue
         if tail.endswith("\u00ad") or (_HYPHEN_END.search(tail) and part[:1].islower()):
             pieces[-1] = pieces[-1][:-1]
-        elif _LATIN_END.search(tail) and _LATIN_START.match(part):
-            pieces.append(" ")
+        elif _LATIN_END.search(tail) and _LATIN_START.match(part) and not (tail[-1:].isdigit() and part[:1].isdigit()):
+            pieces.append(" ")  # (a number broken over lines is one number: 12月2 / 0日)
         elif add and (
             (_HAN_END.search(tail) and _LATIN_START.match(part)) or (_LATIN_END.search(tail) and _HAN_START.match(part))
         ):
