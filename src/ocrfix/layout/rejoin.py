@@ -145,7 +145,10 @@ def _broken_credit(above: Row, text: str) -> Row | None:
     # (set apart from the sentence by a space, as a credit is: 记者前去 / 拍摄 is text)
     if not tail or not head or len(tail) <= len(text) or not _SET_APART.search(above.line.raw or above.text):
         return None
-    return _row(above.line, head, signals.display_width(head), above.blank_before, "text", above.spaced, tail)
+    begun = tail[:len(tail) - len(text)]
+    sep = " " if conventions.fold(begun).endswith(conventions.ROLES) else ""  # (…新华社记者 / 李明摄)
+    return _row(above.line, head, signals.display_width(head), above.blank_before, "text", above.spaced,
+                f"{begun}{sep}{text}")
 
 
 _CREDIT_REST = 10  # the most of a credit that goes down a line after it began (…新华社记 / 者 鞠 鹏摄)
@@ -432,9 +435,25 @@ def _caption_columns(rows: list[Row]) -> None:
                 and abs(rows[first - 1].core - width) <= 1:
             first -= 1
         above = rows[first - 1]
+        # (the column above as its own lines show it: a column measured across the
+        # caption takes the caption's width)
+        lines_above = _full_width(rows, _text_above(rows, first))
         if above.kind == "text" and not above.candidate \
-                and abs(above.column - width) >= COLUMN_CHANGE:
+                and (abs(above.column - width) >= COLUMN_CHANGE or lines_above and abs(lines_above - width) >= COLUMN_CHANGE):
             rows[first].new_column = True
+
+
+def _text_above(rows: list[Row], first: int) -> list[int]:
+    """The body lines right above row ``first``: up to a change window of them, back to
+    a blank line, a possible headline or any line not of body text."""
+    out: list[int] = []
+    j = first - 1
+    while j >= 0 and len(out) < CHANGE_WINDOW and rows[j].kind == "text" and not rows[j].candidate:
+        out.append(j)
+        if rows[j].blank_before:
+            break
+        j -= 1
+    return out
 
 
 def _columns_of(rows: list[Row], stretch: list[int]) -> None:
@@ -771,7 +790,9 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             credit, last = row.credit_tail, row
             nxt = rows[i + 1] if i + 1 < len(rows) and not rows[i + 1].blank_before else None
             if nxt is not None and signals.PHOTO_ALONE.match(nxt.text):  # its 摄 went down a line
-                credit, last = f"{credit}{nxt.text}", nxt
+                # (新华社记者 / 李明摄 keeps the separator after the role; 李 / 明摄 is one name)
+                sep = " " if conventions.fold(credit).endswith(conventions.ROLES) else ""
+                credit, last = f"{credit}{sep}{nxt.text}", nxt
                 i += 1
             out.append(Paragraph(credit, row.line.number, max(last.line.number, row.credit_end), "credit",
                                  "credit after the caption"))
