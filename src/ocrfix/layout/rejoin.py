@@ -308,7 +308,9 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
             and any(not rows[i].spaced and rows[i].width > max(above, below) + _overshoot(rows[i].text) + 1.0
                     for i in run) and abs(_text_width_above(rows, run[0], core=False) - last.width) > 2.5
         # Or it fits neither column: wider than the one above, too short for the one below.
-        neither = not last.spaced and last.width > above + _overshoot(last.text) + 1.5 and last.width < below - SHORT
+        # (Not where the line below goes on in its width: a caption set in its own.)
+        neither = not last.spaced and last.width > above + _overshoot(last.text) + 1.5 and last.width < below - SHORT \
+            and abs(after.core - last.core) > 1.0
         # The line after is a paragraph's indented first line: a full line of its column
         # follows it (printed widths, a mark hung past the column included; half-width
         # characters counted whole, where OCR spacing narrows a full line).
