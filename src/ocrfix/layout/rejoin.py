@@ -125,9 +125,14 @@ def _rows(lines: list[Line]) -> list[Row]:
             continue
         if kind == "text" and not blank and _ends_in_dateline(rows, text):
             rows[-1].kind = "dateline"
+        whole = True
+        if kind == "text" and special and (at := _dateline_inside(raw, text)) > 0:
+            # A headline's last line and the dateline beside it, printed as one line.
+            rows.append(_row(line, text[:at], signals.display_width(text[:at]), blank, "text", False, ""))
+            text, kind, blank, whole = text[at:], "dateline", False, False
         if special or kind == "role":  # (a line without any role character holds no role word)
             maybe_roles.append(len(rows))
-        width = signals.printed_width(raw) if line.raw and not tail else signals.display_width(text)
+        width = signals.printed_width(raw) if line.raw and not tail and whole else signals.display_width(text)
         rows.append(_row(line, text, width, blank, kind, spaced, tail))
         blank = False
     _settle_roles(rows, maybe_roles)
@@ -153,6 +158,28 @@ def _broken_credit(above: Row, text: str) -> Row | None:
 
 _CREDIT_REST = 10  # the most of a credit that goes down a line after it began (…新华社记 / 者 鞠 鹏摄)
 _SET_APART = re.compile(r"[。！？!?”）)][ \t\u3000]+[^。！？!?]{1,24}$")
+
+
+def _dateline_inside(raw: str, text: str) -> int:
+    """Where in ``text`` a dateline starts that the raw line sets apart with a space after
+    text not ending a sentence (标题末行 本报北京12月20日电（记者…）…: two blocks side by
+    side on one printed line); 0 for none. The dateline must be whole on the line."""
+    match = _DATELINE_APART.search(conventions.fold(raw))
+    if match is None:
+        return 0
+    before = len(_BLANKS.sub("", raw[: match.start()]))  # (the line rules only take spaces out)
+    at, seen = 0, 0
+    while at < len(text) and seen < before:
+        seen += not text[at].isspace()
+        at += 1
+    if at >= len(text) or not conventions.dateline(text[at:]) or signals.ends_clause(text[:at]):
+        return 0
+    return at
+
+
+_BLANKS = re.compile(r"\s+")
+_DATELINE_APART = re.compile(
+    r"(?<=[^\s。！？])\s+(?=据?\s?(?:本\s?报|新\s?华\s?社|中\s?新\s?社|人\s?民\s?网)\S)")
 
 
 def _mark_furniture(rows: list[Row]) -> None:
