@@ -511,8 +511,8 @@ def gold_items(plan: dict, arts_by_id: dict, conv) -> list[dict]:
             item("caption", byline=conv(ph["credit"]), paragraphs=[conv(ph["text"])], key=ap["id"] + "/photo")
     for i, cp in enumerate(plan["captions"]):
         item("caption", byline=conv(cp["credit"]), paragraphs=[conv(cp["text"])], key=f"caption-{i}")
-    if plan["footer"]:
-        item("other", paragraphs=[conv(l) for l in plan["footer"]], key="footer")
+    for i, line in enumerate(plan["footer"] or ()):  # (each of the page's own lines is an item of its own)
+        item("other", paragraphs=[conv(line)], key=f"footer-{i}")
     for it in items:
         it["title"] = gold_text(it["title"])
         it["subtitle"] = gold_text(it["subtitle"])

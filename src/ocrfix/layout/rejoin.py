@@ -186,7 +186,7 @@ def _mark_furniture(rows: list[Row]) -> None:
     """A line that has the form of a line of the page, its date, number or editors,
     belongs to no story where no sentence of one can be going on into it: at the page's
     first line, under a line standing alone or a paragraph's end (dumps without blank
-    lines), or alone between blank lines."""
+    lines), alone between blank lines, or among the page's last lines."""
     for i, row in enumerate(rows):
         if row.kind != "text":
             continue
@@ -196,6 +196,11 @@ def _mark_furniture(rows: list[Row]) -> None:
         if (after_end or row.blank_before and (i + 1 == len(rows) or rows[i + 1].blank_before)) \
                 and signals.is_furniture(row.text):
             row.kind = "furniture"
+    for row in reversed(rows):  # the page's last lines: no sentence goes on into a page's end
+        if row.kind == "furniture" or row.kind == "text" and signals.is_furniture(row.text):
+            row.kind = "furniture"
+        else:
+            break
 
 
 def _ends_in_dateline(rows: list[Row], text: str) -> bool:
@@ -313,8 +318,8 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
         run = block[p:p + size]
         last = rows[run[-1]]
         after = rows[run[-1] + 1] if run[-1] + 1 < len(rows) else None
-        if after is None or after.kind in _OPENINGS:
-            best = size
+        if after is None or after.kind in _OPENINGS or after.kind == "furniture":
+            best = size  # (what follows opens an article, or ends the page)
             continue
         if after.kind != "text" or after.spaced:
             continue
