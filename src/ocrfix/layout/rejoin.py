@@ -916,15 +916,79 @@ def _join(parts: list[str], config) -> str:
     return "".join(pieces)
 
 
+def _split_at_gaps(rows: list[Row], starts: set[int]) -> list[Row]:
+    """The headline rows, each split in two where two headlines were printed on one
+    line with a space between (…新年联合 / 社论 李源潮凭吊中国 / 人民志愿军烈士): where
+    the lines cannot be one wrapped headline, and the part after the line's last space
+    is as wide as the line below, which the whole line is clearly wider than, so that
+    it wraps into it as another headline. The second part's id goes into ``starts``."""
+    out: list[Row] = []
+    for k, row in enumerate(rows):
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        # Only where the lines cannot be one wrapped headline: a line before the last
+        # narrower than the one above it (this one, or the next).
+        # (A line above that ends leading into it, a kicker's …—— or …：, explains it.)
+        broken = k and row.width < rows[k - 1].width - 1.5 and not rows[k - 1].text.endswith(_LEADS_IN) \
+            or nxt is not None and k + 2 < len(rows) and nxt.width < row.width - 1.5
+        at = _gap(row, nxt) if broken and nxt is not None and not row.spaced and not nxt.spaced else 0
+        if not at:
+            out.append(row)
+            continue
+        head, tail = row.text[:at].rstrip(), row.text[at:].lstrip()
+        second = _row(row.line, tail, signals.display_width(tail), False, row.kind, False, "")
+        out += [_row(row.line, head, signals.display_width(head), row.blank_before, row.kind, False, ""), second]
+        starts.add(id(second))
+    return out
+
+
+def _gap(row: Row, nxt: Row) -> int:
+    """Where in ``row.text`` the part after the raw line's last space begins, if that
+    part is as wide as ``nxt`` and the whole row clearly wider; 0 if not."""
+    raw = row.line.raw.strip()
+    cut = max(raw.rfind(" "), raw.rfind("\u3000"))
+    if cut < 2 or row.width < nxt.width + GAP_WIDER:
+        return 0
+    before = len(_BLANKS.sub("", raw[:cut]))
+    at, seen = 0, 0
+    while at < len(row.text) and seen < before:
+        seen += not row.text[at].isspace()
+        at += 1
+    tail = row.text[at:].strip()
+    if at < 2 or len(tail) < 3 or abs(signals.display_width(tail) - nxt.width) > 1.5:
+        return 0
+    return at
+
+
+_LEADS_IN = ("—", "：", ":")
+GAP_WIDER = 2.0  # how much wider than the line below a line holding two headlines is
+
+
+def _ends_a_headline(group: list[Row], rest: list[Row]) -> bool:
+    """Whether the one-line ``group`` is a headline of its own, not the first line of
+    one wrapping into ``rest``: the next line is clearly narrower and yet not the last
+    (a wrapped headline's lines before its last are all as wide as its first), and the
+    line after it no wider."""
+    if len(group) != 1 or len(rest) < 2 or group[0].spaced:
+        return False
+    first, nxt, after = group[0], rest[0], rest[1]
+    return nxt.width < first.width - 1.5 and after.width <= nxt.width + 0.5 and not after.spaced
+
+
 def _heading_paragraphs(rows: list[Row], config, blocks_by_blanks: bool = True) -> list[Paragraph]:
     """A headline block: one paragraph, or two where a subtitle line (——…) starts. On
     a page that sets no blank line between its blocks, also where a line runs wider
     than the one above it (a wrapped headline's first line is its widest: a wider line
-    below is another headline, or the title under a kicker)."""
+    below is another headline, or the title under a kicker), where a line stands alone
+    above narrower ones (:func:`_ends_a_headline`), and inside a line that holds the
+    end of one headline and the start of the next (:func:`_split_at_gaps`)."""
+    starts: set[int] = set()  # (ids of rows that start a block: the second of a line split in two)
+    if not blocks_by_blanks:
+        rows = _split_at_gaps(rows, starts)
     groups: list[list[Row]] = [[]]
-    for row in rows:
-        if groups[-1] and (signals.SUBTITLE_START.match(row.text) or not blocks_by_blanks
-                           and not row.spaced and row.width >= groups[-1][-1].width + 1):
+    for k, row in enumerate(rows):
+        if groups[-1] and (id(row) in starts or signals.SUBTITLE_START.match(row.text) or not blocks_by_blanks
+                           and not row.spaced
+                           and (row.width >= groups[-1][-1].width + 1 or _ends_a_headline(groups[-1], rows[k:]))):
             groups.append([])
         groups[-1].append(row)
     out = []
