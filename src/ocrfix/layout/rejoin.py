@@ -27,6 +27,9 @@ DEFAULT = True
 
 NEIGHBOURS = 9  # lines that vote on a line's column width
 MAX_HEADING_LINES = 3
+# A headline wraps over more lines in a narrow column: as many as this many characters
+# take at the width of its first line (a 32-character headline in lines of 8: four).
+HEADLINE_CHARS = 32
 # Below its column by more than this, a line without a sentence end is no body line
 # (an indented first line is two short, a digit or a kept-back mark one more).
 SHORT = 3.5
@@ -312,8 +315,9 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
         return 0  # a bracketed line (（本报…电 记者…）) closes or glosses the text above
     first = block[p]
     text_above = -1.0  # (measured once, when first needed)
-    for size in range(1, MAX_HEADING_LINES + 1):
-        if p + size > len(block) or not _headline_like(rows[block[p + size - 1]]):
+    for size in range(1, len(block) - p + 1):
+        if not _headline_like(rows[block[p + size - 1]]) \
+                or size > MAX_HEADING_LINES and size > _most_heading_lines(rows, block[p:p + size]):
             break
         run = block[p:p + size]
         last = rows[run[-1]]
@@ -621,11 +625,22 @@ def _short(column: float) -> float:
     return min(SHORT, column / 3)
 
 
+def _most_heading_lines(rows: list[Row], lines: list[int]) -> int:
+    """How many lines a headline set in ``lines`` may run to: more than
+    :data:`MAX_HEADING_LINES` only in lines clearly narrower than the text above them,
+    the first the widest (a headline wrapped in a narrow column, not a stretch of body
+    text in one)."""
+    widest = max(rows[i].width for i in lines)
+    if widest > _text_width_above(rows, lines[0], core=False) - SHORT or rows[lines[0]].width < widest:
+        return MAX_HEADING_LINES  # (or its first line is not its widest: a paragraph's, indented)
+    return max(MAX_HEADING_LINES, int(HEADLINE_CHARS // max(widest, 1.0)))
+
+
 def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
     """A block that could be a headline: at most three lines, none ending a clause (a
     question or exclamation aside, and a comma where a line breaks inside the block), no
     sentence inside, no dateline or byline, no credit in brackets, no dash leading on."""
-    if len(unit) > MAX_HEADING_LINES:
+    if len(unit) > MAX_HEADING_LINES and len(unit) > _most_heading_lines(rows, unit):
         return False
     if rows[unit[0]].text.startswith(("（", "(")) and any(signals.names_role(rows[i].text) for i in unit):
         return False  # （本报记者甲、乙） closing a report is no headline
