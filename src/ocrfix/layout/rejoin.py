@@ -375,7 +375,9 @@ def _flush_head(rows: list[Row], block: list[int]) -> int:
     prev = rows[block[0] - 1] if block[0] else None
     indent = 2.0 if prev is not None and prev.kind == "text" and prev.ends and rows[block[0]].blank_before else 0.0
     for size in (1, 2):
-        head, rest = block[:size], block[size:]
+        head = block[:size]
+        # (a caption's last line holds its credit, the text before it is a short last line)
+        rest = [i for i in block[size:] if not rows[i].credit_tail]
         if len(rest) >= 2 and all(_headline_like(rows[i]) for i in head) \
                 and _off_column(rows, head, rest[:CHANGE_WINDOW], wider=True, indent=indent) \
                 and abs(_text_width_above(rows, block[0]) - max(rows[i].core for i in head)) > 2:
