@@ -139,8 +139,41 @@ def _rows(lines: list[Line]) -> list[Row]:
         rows.append(_row(line, text, width, blank, kind, spaced, tail))
         blank = False
     _settle_roles(rows, maybe_roles)
+    rows = _split_side_by_side(rows)
     _mark_furniture(rows)
     return rows
+
+
+def _split_side_by_side(rows: list[Row]) -> list[Row]:
+    """Split the rows that hold the lines of two columns side by side, printed as one
+    line with a space between (…首位美国 ➡昨日，焦作…): a row clearly wider than the
+    rows above and below it, the part before its last space no wider than the row
+    above, the part after it as wide as the row below."""
+    out: list[Row] = []
+    for k, row in enumerate(rows):
+        above = out[-1] if out else None
+        below = rows[k + 1] if k + 1 < len(rows) else None
+        at = 0
+        if row.kind in ("text", "arrow") and not row.spaced and not row.credit_tail and above is not None \
+                and below is not None and not row.blank_before and not below.blank_before \
+                and above.kind == "text" and below.kind in ("text", "arrow") and not above.spaced and not below.spaced \
+                and row.width > max(above.width, below.width) + SIDE_BY_SIDE \
+                and not _closes(above) and not _closes(below):  # (full lines of their columns, to measure by)
+            at = _gap(row, below)
+        if not at:
+            out.append(row)
+            continue
+        head, tail = row.text[:at].rstrip(), row.text[at:].lstrip()
+        if signals.display_width(head) > above.width + 1 or signals.names_role(head):  # (a byline's names)
+            out.append(row)
+            continue
+        out.append(_row(row.line, head, signals.display_width(head), False, "text", False, ""))
+        out.append(_row(row.line, tail, signals.display_width(tail), False, signals.line_kind(tail), False, ""))
+        out[-1].new_column = True  # (the other column's text starts here, whatever its width)
+    return out
+
+
+SIDE_BY_SIDE = 3.0  # how much wider than the rows around it a row holding two columns' lines is
 
 
 def _broken_credit(above: Row, text: str) -> Row | None:
@@ -472,8 +505,8 @@ def _caption_columns(rows: list[Row]) -> None:
             continue
         width = rows[first].core
         while first > 1 and not rows[first].blank_before and rows[first - 1].kind == "text" \
-                and abs(rows[first - 1].core - width) <= 1:
-            first -= 1
+                and min(abs(rows[first - 1].core - width), abs(rows[first - 1].width - width)) <= 1:
+            first -= 1  # (a mark at a line's end may hang past the column, or not)
         above = rows[first - 1]
         # (the column above as its own lines show it: a column measured across the
         # caption takes the caption's width)
