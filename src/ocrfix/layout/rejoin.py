@@ -215,7 +215,7 @@ def _dateline_inside(raw: str, text: str) -> int:
 
 _BLANKS = re.compile(r"\s+")
 _DATELINE_APART = re.compile(
-    r"(?<=[^\s。！？])\s+(?=据?\s?(?:本\s?报|新\s?华\s?社|中\s?新\s?社|人\s?民\s?网)\S)")
+    r"(?<=[^\s。！？])\s+(?=据?\s?(?:本\s?报|新\s?华\s?社|中\s?新\s?社|人\s?民\s?网)\s?\S)")
 
 
 def _mark_furniture(rows: list[Row]) -> None:
