@@ -40,6 +40,8 @@ class Paragraph:
     groups: list[str] = field(default_factory=list)
     # The column widths its first and last lines were set in (body text; 0 unknown).
     columns: tuple[float, float] = (0.0, 0.0)
+    # A headline's printed lines, (line number, text): where two headlines stand as one.
+    lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -85,6 +85,13 @@ class _Builder:
 
 
 def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
+    paragraphs = headlines.split_stacked(paragraphs)
+    for k, p in enumerate(paragraphs if trace is not None and trace.on else ()):
+        if p.reason == headlines.STACKED_REASON and k + 1 < len(paragraphs) and paragraphs[k + 1].first == p.last + 1 \
+                and paragraphs[k + 1].reason == headlines.STACKED_REASON:
+            trace.record(ID, p.first, paragraphs[k + 1].last, "", f"{p.text} / {paragraphs[k + 1].text}",
+                         "two headlines printed as one block: the words of the first are the story above's, "
+                         "the second's the story below's")
     position = {id(p): k for k, p in enumerate(paragraphs)}
     captions = _caption_indices(paragraphs)
     spans = headlines.clusters(paragraphs)

@@ -6,7 +6,8 @@ with —— is the subtitle (副题), lines of one block make one title; whateve
 a fragment of its own. Which story each cluster belongs to, the one above it
 (headlines after bodies) or the one below, is decided per cluster (:func:`sides`):
 the headline's words in each story, with the page's overall order (:func:`detect_order`)
-as a small prior.
+as a small prior. Two headlines printed as one block, one closing the story above and
+one opening the story below, are split apart first (:func:`split_stacked`).
 
 Before: 深入对接 优化环境 紧盯项目 / (blank) / 示范区院（校）地科技合作驶入“快车道”
 After:  kicker=深入对接 优化环境 紧盯项目  title=示范区院（校）地科技合作驶入“快车道”
@@ -199,6 +200,8 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
                            _resemblance(rest, down) - _resemblance(rest, up))
                 if gain > opts.get("split", (0.0, 0))[0]:
                     opts["split"] = (gain, split)
+        if "split" in opts and any(p.reason == STACKED_REASON for p in paragraphs[start:end]):
+            opts = {"split": opts["split"]}  # (two headlines found one above the other: one for each story)
         options.append(opts)
         next_start = spans[k + 1][0] if k + 1 < len(spans) else len(paragraphs)
         shared.append(_one_story(paragraphs, end, next_start))
@@ -227,6 +230,59 @@ def sides(paragraphs: list[Paragraph], spans: list[tuple[int, int]], order: str)
     return out
 
 
+def split_stacked(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs, with each headline block that holds two headlines one above the
+    other (习近平就…致贺电 / 金正恩再次会见…活动: one closing the story above, one opening
+    the one below, printed as if one wrapped) split in two: where the words of its first
+    lines are found in the story above and those of the rest in the story below, each
+    by :data:`STACKED` more than in the other."""
+    out: list[Paragraph] = []
+    spans = clusters(paragraphs)
+    at = 0
+    for k, (start, end) in enumerate(spans):
+        out += paragraphs[at:start]
+        _, _, up, down = _stories(paragraphs, spans[k - 1][1] if k else 0, start, end)
+        for p in paragraphs[start:end]:
+            out += _split_lines(p, up, down) if len(p.lines) > 1 and up and down else [p]
+        at = end
+    return out + paragraphs[at:]
+
+
+def _split_lines(p: Paragraph, up: str, down: str) -> list[Paragraph]:
+    """``p`` in two at the line where the headline above ends and the one below starts
+    (see :func:`split_stacked`), or ``[p]``."""
+    if "".join(text for _, text in p.lines) != p.text:
+        return [p]  # (lines joined with a space between Latin words: left whole)
+    best, cut = STACKED, 0
+    for k in range(1, len(p.lines)):
+        head = "".join(text for _, text in p.lines[:k])
+        first, rest = _bigrams(head), _bigrams("".join(text for _, text in p.lines[k:]))
+        if len(first) < STACKED_PAIRS or len(rest) < STACKED_PAIRS or _open_bracket(head):
+            continue  # (too few words to tell, or a bracket or quote goes on into the next line)
+        gain = min(_resemblance(first, up) - _resemblance(first, down),
+                   _resemblance(rest, down) - _resemblance(rest, up))
+        if gain > best:
+            best, cut = gain, k
+    if not cut:
+        return [p]
+    return [_heading(p, p.lines[:cut]), _heading(p, p.lines[cut:])]
+
+
+def _heading(p: Paragraph, lines: list[tuple[int, str]]) -> Paragraph:
+    text = "".join(t for _, t in lines)
+    return Paragraph(text, lines[0][0], lines[-1][0], "heading", STACKED_REASON, groups=[text], lines=lines)
+
+
+def _open_bracket(text: str) -> bool:
+    return any(text.count(a) > text.count(b) for a, b in ("（）", "()", "《》", "“”", "「」"))
+
+
+STACKED_PAIRS = 4  # the fewest character pairs a headline's words are told by
+STACKED_REASON = "one of two headlines printed as one block"  # (sides then splits their cluster between them)
+
+
+# How much more each of two headlines stacked in one block must name its own story.
+STACKED = 0.3
 CONTINUITY_CHARS = 150  # how much of the text above a possible subhead is compared with the text below
 
 

@@ -1044,5 +1044,6 @@ def _heading_paragraphs(rows: list[Row], config, blocks_by_blanks: bool = True) 
     out = []
     for group in groups:
         text = _join([r.text for r in group], config)
-        out.append(Paragraph(text, group[0].line.number, group[-1].line.number, "heading", "headline", groups=[text]))
+        out.append(Paragraph(text, group[0].line.number, group[-1].line.number, "heading", "headline", groups=[text],
+                             lines=[(r.line.number, r.text) for r in group]))
     return out
