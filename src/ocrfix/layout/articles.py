@@ -196,7 +196,23 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
         i += 1
     close()
     items.sort(key=lambda it: it.first)
-    return items
+    return _photos_first(items)
+
+
+def _photos_first(items: list[Item]) -> list[Item]:
+    """The items in page order, where a caption that falls between an article's headline
+    and its first paragraph (a photo set at the top of the article) comes before that
+    article, as a reader meets the photo first."""
+    out: list[Item] = []
+    for item in items:
+        host = out[-1] if out else None
+        if item.kind == "caption" and host is not None and host.kind == "article" and host.last > item.last:
+            above = [name for name, _, first, _ in host.parts if first < item.first]
+            if above and "paragraph" not in above:
+                out.insert(len(out) - 1, item)
+                continue
+        out.append(item)
+    return out
 
 
 def _flush_byline(paragraphs: list[Paragraph], i: int) -> bool:
