@@ -204,6 +204,8 @@ from ocrfix.conventions import is_furniture  # noqa: E402
         ("本版编辑 王明", True),
         ("校对：李华", True),
         (fold("責任編輯：王明"), True),
+        (fold("本版統籌：王明 李華"), True),
+        ("本版统筹：王明 李华", True),
         ("2015年11月13日", False),  # a date alone may be a caption's or a headline's
         ("2015年11月13日星期四，会议在北京召开。", False),
         ("第3版的修订本", False),

@@ -150,8 +150,8 @@ def split_credit(line: str) -> tuple[str, str]:
 #: forms: the layout folds a line before it matches, so that a page in Traditional
 #: characters splits the same way. Only these characters; conversion proper is OpenCC's.
 _TO_SIMPLIFIED = str.maketrans(
-    "報訊電華記員攝駐實習見約據網發圖聞社鮮國東韓臺灣區傳廣號會爲為時內責編輯術設計對",
-    "报讯电华记员摄驻实习见约据网发图闻社鲜国东韩台湾区传广号会为为时内责编辑术设计对",
+    "報訊電華記員攝駐實習見約據網發圖聞社鮮國東韓臺灣區傳廣號會爲為時內責編輯術設計對統籌",
+    "报讯电华记员摄驻实习见约据网发图闻社鲜国东韩台湾区传广号会为为时内责编辑术设计对统筹",
 )
 
 
