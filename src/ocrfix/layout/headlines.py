@@ -241,10 +241,13 @@ def split_stacked(paragraphs: list[Paragraph]) -> list[Paragraph]:
     at = 0
     for k, (start, end) in enumerate(spans):
         out += paragraphs[at:start]
+        at = end
+        if not any(len(p.lines) > 1 and len(p.text) > 2 * STACKED_PAIRS for p in paragraphs[start:end]):
+            out += paragraphs[start:end]  # (most clusters: no block of two lines long enough to hold two)
+            continue
         _, _, up, down = _stories(paragraphs, spans[k - 1][1] if k else 0, start, end)
         for p in paragraphs[start:end]:
             out += _split_lines(p, up, down) if len(p.lines) > 1 and up and down else [p]
-        at = end
     return out + paragraphs[at:]
 
 

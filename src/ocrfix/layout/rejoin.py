@@ -129,7 +129,7 @@ def _rows(lines: list[Line]) -> list[Row]:
         if kind == "text" and not blank and _ends_in_dateline(rows, text):
             rows[-1].kind = "dateline"
         whole = True
-        if kind == "text" and special and (at := _dateline_inside(raw, text)) > 0:
+        if kind == "text" and special and " " in raw and (at := _dateline_inside(raw, text)) > 0:
             # A headline's last line and the dateline beside it, printed as one line.
             rows.append(_row(line, text[:at], signals.display_width(text[:at]), blank, "text", False, ""))
             text, kind, blank, whole = text[at:], "dateline", False, False
@@ -154,10 +154,10 @@ def _split_side_by_side(rows: list[Row]) -> list[Row]:
         above = out[-1] if out else None
         below = rows[k + 1] if k + 1 < len(rows) else None
         at = 0
-        if row.kind in ("text", "arrow") and not row.spaced and not row.credit_tail and above is not None \
-                and below is not None and not row.blank_before and not below.blank_before \
+        if above is not None and below is not None and row.width > max(above.width, below.width) + SIDE_BY_SIDE \
+                and row.kind in ("text", "arrow") and not row.spaced and not row.credit_tail \
+                and not row.blank_before and not below.blank_before \
                 and above.kind == "text" and below.kind in ("text", "arrow") and not above.spaced and not below.spaced \
-                and row.width > max(above.width, below.width) + SIDE_BY_SIDE \
                 and not _closes(above) and not _closes(below):  # (full lines of their columns, to measure by)
             at = _gap(row, below)
         if not at:
@@ -203,13 +203,21 @@ def _dateline_inside(raw: str, text: str) -> int:
     match = _DATELINE_APART.search(conventions.fold(raw))
     if match is None:
         return 0
-    before = len(_BLANKS.sub("", raw[: match.start()]))  # (the line rules only take spaces out)
-    at, seen = 0, 0
-    while at < len(text) and seen < before:
-        seen += not text[at].isspace()
-        at += 1
+    at = _text_offset(text, raw[: match.start()])
     if at >= len(text) or not conventions.dateline(text[at:]) or signals.ends_clause(text[:at]):
         return 0
+    return at
+
+
+def _text_offset(text: str, raw_before: str) -> int:
+    """Where in ``text`` (a line after the line rules) the part of its raw line after
+    ``raw_before`` begins: past as many characters other than spaces, since the line
+    rules take spaces out and change nothing else a line's layout reads."""
+    count = len(_BLANKS.sub("", raw_before))
+    at = seen = 0
+    while at < len(text) and seen < count:
+        seen += not text[at].isspace()
+        at += 1
     return at
 
 
@@ -348,9 +356,12 @@ def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
         return 0  # a bracketed line (（本报…电 记者…）) closes or glosses the text above
     first = block[p]
     text_above = -1.0  # (measured once, when first needed)
+    limit = MAX_HEADING_LINES
     for size in range(1, len(block) - p + 1):
-        if not _headline_like(rows[block[p + size - 1]]) \
-                or size > MAX_HEADING_LINES and size > _most_heading_lines(rows, block[p:p + size]):
+        if size == MAX_HEADING_LINES + 1:  # (measured once; a line further on may not be wider than the first)
+            limit = _most_heading_lines(rows, block[p:p + size])
+        if size > limit or not _headline_like(rows[block[p + size - 1]]) \
+                or size > MAX_HEADING_LINES and rows[block[p + size - 1]].width > rows[first].width:
             break
         run = block[p:p + size]
         last = rows[run[-1]]
@@ -510,9 +521,9 @@ def _caption_columns(rows: list[Row]) -> None:
         above = rows[first - 1]
         # (the column above as its own lines show it: a column measured across the
         # caption takes the caption's width)
-        lines_above = _full_width(rows, _text_above(rows, first))
+        lines_above = _full_width(rows, _text_above(rows, first)) or above.column
         if above.kind == "text" and not above.candidate \
-                and (abs(above.column - width) >= COLUMN_CHANGE or lines_above and abs(lines_above - width) >= COLUMN_CHANGE):
+                and max(abs(above.column - width), abs(lines_above - width)) >= COLUMN_CHANGE:
             rows[first].new_column = True
 
 
@@ -943,8 +954,8 @@ _HAN_START = regex.compile(r"^[\p{Han}]")
 def _join(parts: list[str], config) -> str:
     """Join the lines of one paragraph: nothing between Chinese characters, one space
     between Latin words, a word hyphenated at a line end or a number broken over lines
-    made whole again. (Each seam
-    looks at the two lines' ends only: joining stays linear in the paragraph.)"""
+    made whole again. (Each seam looks at the two lines' ends only: joining stays linear
+    in the paragraph.)"""
     add = config.latin_spacing == "add"
     if not add and not "".join([part[-1:] for part in parts[:-1]]).encode("latin-1", "ignore"):
         return "".join(parts)  # no line ends in a Latin letter, mark or soft hyphen (most paragraphs): no seam to look at
@@ -956,8 +967,9 @@ def _join(parts: list[str], config) -> str:
             continue
         if tail.endswith("\u00ad") or (_HYPHEN_END.search(tail) and part[:1].islower()):
             pieces[-1] = pieces[-1][:-1]
-        elif _LATIN_END.search(tail) and _LATIN_START.match(part) and not (tail[-1:].isdigit() and part[:1].isdigit()):
-            pieces.append(" ")  # (a number broken over lines is one number: 12月2 / 0日)
+        elif _LATIN_END.search(tail) and _LATIN_START.match(part) \
+                and not (tail[-1:].isdigit() and part[:1].isdigit()):  # (12月2 / 0日: one number)
+            pieces.append(" ")
         elif add and (
             (_HAN_END.search(tail) and _LATIN_START.match(part)) or (_LATIN_END.search(tail) and _HAN_START.match(part))
         ):
@@ -998,11 +1010,7 @@ def _gap(row: Row, nxt: Row) -> int:
     cut = max(raw.rfind(" "), raw.rfind("\u3000"))
     if cut < 2 or row.width < nxt.width + GAP_WIDER:
         return 0
-    before = len(_BLANKS.sub("", raw[:cut]))
-    at, seen = 0, 0
-    while at < len(row.text) and seen < before:
-        seen += not row.text[at].isspace()
-        at += 1
+    at = _text_offset(row.text, raw[:cut])
     tail = row.text[at:].strip()
     if at < 2 or len(tail) < 3 or abs(signals.display_width(tail) - nxt.width) > 1.5:
         return 0
