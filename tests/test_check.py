@@ -1,7 +1,7 @@
 """The lossless check: no non-space character of a page may go missing."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import ocrfix
 from ocrfix.check import CheckFailure, check, fold, output_pieces
@@ -81,6 +81,8 @@ def test_clean_loses_no_character(text):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(_text, _pageish))
+@example("0)\n0 本报讯")  # (a line holding a headline's end and a dateline goes to two items)
+@example("标题\n城区老街换新颜 本报北京3月2日电（记者乙）近日，城区老街改造工程全面完工。")
 def test_split_loses_no_character(text):
     items = ocrfix.split(text)
     assert all(isinstance(item, Item) for item in items)

@@ -98,10 +98,12 @@ def fold(text: str) -> str:
 def check(text_in: str, items_or_text: str | Sequence[Item]) -> CheckFailure | None:
     """The first non-space character of ``text_in`` that is missing from the output
     (a cleaned string, or the items of :func:`ocrfix.split`), or None if none is."""
-    out = fold(items_or_text if isinstance(items_or_text, str) else "\n".join(output_pieces(items_or_text)))
+    lines = _lines(text_in)
+    pieces = items_or_text if isinstance(items_or_text, str) else "\n".join(output_pieces(items_or_text, lines))
+    out = fold(pieces)
     position = 0
     end = len(out)
-    for number, line in enumerate(_lines(text_in), start=1):
+    for number, line in enumerate(lines, start=1):
         stripped = line.rstrip()
         hyphenated = stripped[-1:] in _HYPHENS
         if not hyphenated:  # the usual case: the whole line is next in the output
@@ -131,10 +133,12 @@ def _lines(text: str) -> list[str]:
     return newline_normalize.apply(text).split("\n")
 
 
-def output_pieces(items: Iterable[Item]) -> list[str]:
+def output_pieces(items: Iterable[Item], lines: Sequence[str] | None = None) -> list[str]:
     """The texts of ``items`` in source-line order: every item's ``parts`` sorted by their
     first line (stable); an item without parts gives its fields in reading order, at its
-    first line."""
+    first line. Parts that start on one line (a line that held two things side by side,
+    which went to two items) go in the order they start in it, where ``lines`` (the
+    input's) tells it."""
     pieces: list[tuple[int, int, str]] = []
     for item in items:
         if item.parts:
@@ -143,4 +147,31 @@ def output_pieces(items: Iterable[Item]) -> list[str]:
             texts = [item.kicker, item.title, item.subtitle, item.byline, *item.paragraphs]
             pieces.extend((item.first, len(pieces), t) for t in texts if t)
     pieces.sort(key=lambda p: (p[0], p[1]))
+    if lines is not None:
+        pieces = _within_lines(pieces, lines)
     return [text for _first, _n, text in pieces]
+
+
+def _within_lines(pieces: list[tuple[int, int, str]], lines: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``pieces`` (sorted by line), those sharing a first line put in the order their
+    first characters stand in that line."""
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(pieces):
+        j = k + 1
+        while j < len(pieces) and pieces[j][0] == pieces[k][0]:
+            j += 1
+        group = pieces[k:j]
+        number = group[0][0]
+        if len(group) > 1 and 0 < number <= len(lines):
+            line = fold(lines[number - 1])
+
+            def start(piece: tuple[int, int, str]) -> int:
+                first = fold(piece[2])[:1]
+                at = line.find(first) if first else -1
+                return at if at >= 0 else len(line)
+
+            group.sort(key=start)  # (stable: pieces not found keep their order, last)
+        out += group
+        k = j
+    return out

@@ -149,12 +149,17 @@ def _split_side_by_side(rows: list[Row]) -> list[Row]:
     line with a space between (…首位美国 ➡昨日，焦作…): a row clearly wider than the
     rows above and below it, the part before its last space no wider than the row
     above, the part after it as wide as the row below."""
+    widths = [row.width for row in rows]
+    wide = {k for k in range(1, len(rows) - 1) if widths[k] > max(widths[k - 1], widths[k + 1]) + SIDE_BY_SIDE}
+    if not wide:
+        return rows  # (most pages: no row wider than both its neighbours)
     out: list[Row] = []
     for k, row in enumerate(rows):
         above = out[-1] if out else None
         below = rows[k + 1] if k + 1 < len(rows) else None
         at = 0
-        if above is not None and below is not None and row.width > max(above.width, below.width) + SIDE_BY_SIDE \
+        if k in wide and above is not None and below is not None \
+                and row.width > max(above.width, below.width) + SIDE_BY_SIDE \
                 and row.kind in ("text", "arrow") and not row.spaced and not row.credit_tail \
                 and not row.blank_before and not below.blank_before \
                 and above.kind == "text" and below.kind in ("text", "arrow") and not above.spaced and not below.spaced \
