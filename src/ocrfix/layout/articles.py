@@ -185,8 +185,8 @@ def segment(paragraphs: list[Paragraph], order: str, trace=None) -> list[Item]:
                 # of its own, where text going on mid-sentence does not; 据新华社…电 inside an
                 # article quotes a dispatch and opens none)
                 close()
-            if after_caption and current.body and p.role == "body" \
-                    and not signals.ends_with_stop(current.body[-1].text):
+            if after_caption and current.body and p.role == "body" and len(current.body) - 1 not in current.subheads \
+                    and not signals.ends_with_stop(current.body[-1].text):  # (a subhead ends in no stop either)
                 current.resume(p)
                 if trace is not None and trace.on:
                     trace.record(ID, p.first, p.last, "", p.text[:12], "the sentence a caption broke into goes on "

@@ -325,8 +325,9 @@ def _cut_flush_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
 def _cut_inner_headlines(rows: list[Row], block: list[int]) -> list[list[int]]:
     """Cut ``block`` around the headlines that stand inside it, flush against the text
     above and below (dumps without blank lines): after a paragraph's end, one to three
-    headline-like lines after which an article's opening or a new paragraph follows,
-    the last of them no line a paragraph could go on from."""
+    headline-like lines (more in a narrow column: :func:`_most_heading_lines`) after
+    which an article's opening or a new paragraph follows, the last of them no line a
+    paragraph could go on from."""
     out: list[list[int]] = []
     start, p = 0, 1
     if block[0] and rows[block[0] - 1].kind in _ALONE and not rows[block[0]].blank_before:
@@ -353,9 +354,10 @@ def _closes(row: Row) -> bool:
 
 
 def _inner_headline(rows: list[Row], block: list[int], p: int) -> int:
-    """How many lines from ``block[p]`` on (one to three) make a headline standing
-    inside the block; 0 for none. The longest run that fits is taken: a headline wraps
-    over short lines, and what follows it opens an article or an indented paragraph."""
+    """How many lines from ``block[p]`` on (one to three, more in a narrow column) make a
+    headline standing inside the block; 0 for none. The longest run that fits is taken:
+    a headline wraps over short lines, and what follows it opens an article or an
+    indented paragraph."""
     best = 0
     if rows[block[p]].text.startswith(("（", "(")):
         return 0  # a bracketed line (（本报…电 记者…）) closes or glosses the text above
@@ -688,7 +690,8 @@ def _most_heading_lines(rows: list[Row], lines: list[int]) -> int:
 
 
 def _heading_candidate(rows: list[Row], unit: list[int]) -> bool:
-    """A block that could be a headline: at most three lines, none ending a clause (a
+    """A block that could be a headline: at most three lines (more in a narrow column:
+    :func:`_most_heading_lines`), none ending a clause (a
     question or exclamation aside, and a comma where a line breaks inside the block), no
     sentence inside, no dateline or byline, no credit in brackets, no dash leading on."""
     if len(unit) > MAX_HEADING_LINES and len(unit) > _most_heading_lines(rows, unit):
@@ -972,8 +975,7 @@ def _join(parts: list[str], config) -> str:
             continue
         if tail.endswith("\u00ad") or (_HYPHEN_END.search(tail) and part[:1].islower()):
             pieces[-1] = pieces[-1][:-1]
-        elif _LATIN_END.search(tail) and _LATIN_START.match(part) \
-                and not (tail[-1:].isdigit() and part[:1].isdigit()):  # (12月2 / 0日: one number)
+        elif _LATIN_END.search(tail) and _LATIN_START.match(part) and not _number_broken(pieces[-1], part):
             pieces.append(" ")
         elif add and (
             (_HAN_END.search(tail) and _LATIN_START.match(part)) or (_LATIN_END.search(tail) and _HAN_START.match(part))
@@ -1035,6 +1037,18 @@ def _ends_a_headline(group: list[Row], rest: list[Row]) -> bool:
         return False
     first, nxt, after = group[0], rest[0], rest[1]
     return nxt.width < first.width - 1.5 and after.width <= nxt.width + 0.5 and not after.spaced
+
+
+def _number_broken(line: str, below: str) -> bool:
+    """Whether a number broken over two lines of Chinese text (12月2 / 0日) ends ``line``
+    and starts ``below``: digits on both sides of the break, and a Chinese character
+    next to them on one side (in Latin text a line break between numbers is a space:
+    there were 12 / 34 delegates)."""
+    if not (line[-1:].isdigit() and below[:1].isdigit()):
+        return False
+    before = line.rstrip("0123456789")[-1:]
+    after = below.lstrip("0123456789")[:1]
+    return bool(_HAN_END.search(before) or _HAN_START.match(after))
 
 
 def _heading_paragraphs(rows: list[Row], config, blocks_by_blanks: bool = True) -> list[Paragraph]:
