@@ -192,9 +192,15 @@ def _broken_credit(above: Row, text: str) -> Row | None:
     if not tail or not head or len(tail) <= len(text) or not _SET_APART.search(above.line.raw or above.text):
         return None
     begun = tail[:len(tail) - len(text)]
-    sep = " " if conventions.fold(begun).endswith(conventions.ROLES) else ""  # (…新华社记者 / 李明摄)
     return _row(above.line, head, signals.display_width(head), above.blank_before, "text", above.spaced,
-                f"{begun}{sep}{text}")
+                f"{begun}{_credit_seam(begun)}{text}")
+
+
+def _credit_seam(begun: str) -> str:
+    """What goes between the part of a credit on one line and its rest on the next: the
+    separator after a role word (新华社记者 / 李明摄), nothing inside a word or name
+    (新华社记 / 者…, 李 / 明摄)."""
+    return " " if conventions.fold(begun).endswith(conventions.ROLES) else ""
 
 
 _CREDIT_REST = 10  # the most of a credit that goes down a line after it began (…新华社记 / 者 鞠 鹏摄)
@@ -893,9 +899,7 @@ def _paragraphs(rows: list[Row], config, trace, *, rejoined: bool = False) -> li
             credit, last = row.credit_tail, row
             nxt = rows[i + 1] if i + 1 < len(rows) and not rows[i + 1].blank_before else None
             if nxt is not None and signals.PHOTO_ALONE.match(nxt.text):  # its 摄 went down a line
-                # (新华社记者 / 李明摄 keeps the separator after the role; 李 / 明摄 is one name)
-                sep = " " if conventions.fold(credit).endswith(conventions.ROLES) else ""
-                credit, last = f"{credit}{sep}{nxt.text}", nxt
+                credit, last = f"{credit}{_credit_seam(credit)}{nxt.text}", nxt
                 i += 1
             out.append(Paragraph(credit, row.line.number, max(last.line.number, row.credit_end), "credit",
                                  "credit after the caption"))
